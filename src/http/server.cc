@@ -1,0 +1,408 @@
+// Transport for http::Server: Beast/Asio lives here (see server.h for the contract).
+#include "http/server.h"
+
+#include <array>
+#include <condition_variable>
+#include <csignal>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
+#include "http/internal/beast_request.h"
+#include "http/internal/tls.h"
+#include "http/internal/wire.h"
+
+namespace accord::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
+constexpr size_t kReadChunk = 8 * 1024;
+constexpr size_t kKeepBufferBytes = 64 * 1024;
+constexpr std::chrono::milliseconds kLingerTime{500};
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+constexpr std::string_view kTransportErrorHeaders =
+    "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n"
+    "X-Content-Type-Options: nosniff\r\n"
+    "Cache-Control: no-store\r\n";
+
+enum class Phase { kBusy, kIdle };
+
+// One connection. Touched only on its strand (`executor`), except `executor` itself.
+struct Connection {
+  Connection(tcp::socket socket, asio::ssl::context* ssl) : executor(socket.get_executor()) {
+    if (ssl != nullptr) {
+      tls.emplace(std::move(socket), *ssl);
+      lowest = &tls->next_layer();
+    } else {
+      plain.emplace(std::move(socket));
+      lowest = &*plain;
+    }
+  }
+  asio::any_io_executor executor;
+  std::optional<beast::tcp_stream> plain;
+  std::optional<beast::ssl_stream<beast::tcp_stream>> tls;
+  beast::tcp_stream* lowest = nullptr;
+  beast::flat_buffer buffer;
+  std::string head;  // rendered response head, reused
+  std::string remote_address;
+  uint16_t remote_port = 0;
+  Phase phase = Phase::kBusy;
+};
+
+}  // namespace
+
+class Server::Impl {
+ public:
+  Impl(ServerOptions options, const Pipeline& pipeline)
+      : options_(std::move(options)), pipeline_(pipeline), ioc_(std::make_unique<asio::io_context>()) {
+    parse_limits_.max_header_bytes = options_.limits.max_header_bytes;
+    parse_limits_.max_body_bytes = options_.limits.max_body_bytes;
+    parse_limits_.max_query_params = options_.limits.max_query_params;
+    if (options_.metrics != nullptr) {
+      Registry& r = *options_.metrics;
+      open_gauge_ = &r.AddGauge("accord_http_connections_open", "Open HTTP connections").WithLabels({});
+      rejected_ = &r.AddCounter("accord_http_connections_rejected_total",
+                                "Connections closed at once because the connection limit was reached")
+                       .WithLabels({});
+      transport_errors_ = &r.AddCounter("accord_http_transport_errors_total",
+                                        "Requests that failed before reaching a handler, by reason",
+                                        {"reason"});
+    }
+  }
+
+  ~Impl() {
+    Stop();
+    if (started_) Wait();
+    {
+      std::lock_guard lock(mu_);
+      connections_.clear();
+    }
+    signals_.reset();
+    acceptor_.reset();
+    ioc_.reset();  // destroys any abandoned connection frames while members are still alive
+  }
+
+  Status Listen() {
+    boost::system::error_code ec;
+    const asio::ip::address address = asio::ip::make_address(options_.address, ec);
+    if (ec) return InvalidArgument("malformed listen address", "bad_address");
+    if (options_.tls) {
+      ssl_ctx_ = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+      ACCORD_RETURN_IF_ERROR(internal::ConfigureServerTls(
+          ssl_ctx_->native_handle(), options_.tls->cert_chain_file, options_.tls->private_key_file));
+    }
+    acceptor_.emplace(asio::make_strand(*ioc_));
+    const tcp::endpoint endpoint(address, options_.port);
+    acceptor_->open(endpoint.protocol(), ec);
+    if (!ec) acceptor_->set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_->bind(endpoint, ec);
+    if (!ec) acceptor_->listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) return Unavailable("cannot listen on the address", "bind_failed");
+    port_ = acceptor_->local_endpoint(ec).port();
+    return Status::Ok();
+  }
+
+  void Start() {
+    std::lock_guard lock(control_mu_);
+    if (started_) return;
+    started_ = true;
+    work_.emplace(ioc_->get_executor());
+    asio::co_spawn(acceptor_->get_executor(), Accept(), [](std::exception_ptr) {});
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    const unsigned n = options_.threads > 0 ? static_cast<unsigned>(options_.threads) : cores;
+    for (unsigned i = 0; i < n; ++i) threads_.emplace_back([this] { ioc_->run(); });
+  }
+
+  void Stop() {
+    if (stopping_.exchange(true)) return;
+    std::vector<std::shared_ptr<Connection>> snapshot;
+    {
+      std::lock_guard lock(mu_);
+      stop_time_ = Clock::now();
+      snapshot.assign(connections_.begin(), connections_.end());
+    }
+    cv_.notify_all();
+    if (acceptor_) {
+      asio::post(acceptor_->get_executor(), [this] {
+        boost::system::error_code ignored;
+        acceptor_->close(ignored);
+        if (signals_) signals_->cancel(ignored);
+      });
+    }
+    // Idle connections close now; busy ones finish their request and then close.
+    for (auto& conn : snapshot) {
+      asio::post(conn->executor, [conn] {
+        if (conn->phase == Phase::kIdle) conn->lowest->cancel();
+      });
+    }
+  }
+
+  void Wait() {
+    std::lock_guard control(control_mu_);
+    if (!started_ || joined_) return;
+    {
+      std::unique_lock lock(mu_);
+      for (;;) {
+        if (stopping_) {
+          const auto deadline = stop_time_ + options_.limits.shutdown_grace;
+          if (connections_.empty() || Clock::now() >= deadline) break;
+          cv_.wait_until(lock, deadline);
+        } else {
+          cv_.wait(lock);
+        }
+      }
+    }
+    work_.reset();
+    ioc_->stop();
+    for (auto& t : threads_) t.join();
+    threads_.clear();
+    joined_ = true;
+  }
+
+  Status RunUntilSignal() {
+    Start();
+    asio::post(acceptor_->get_executor(), [this] {
+      if (stopping_) return;
+      signals_.emplace(acceptor_->get_executor(), SIGINT, SIGTERM);
+      signals_->async_wait([this](const boost::system::error_code& ec, int) {
+        if (!ec) Stop();
+      });
+    });
+    Wait();
+    return Status::Ok();
+  }
+
+  uint16_t port() const { return port_; }
+  bool tls() const { return ssl_ctx_ != nullptr; }
+  size_t active_connections() const {
+    std::lock_guard lock(mu_);
+    return connections_.size();
+  }
+
+ private:
+  void CountTransportError(std::string_view reason) {
+    if (transport_errors_ != nullptr) transport_errors_->WithLabels({std::string(reason)}).Inc();
+  }
+
+  asio::awaitable<void> Accept() {
+    for (;;) {
+      auto [ec, socket] = co_await acceptor_->async_accept(asio::make_strand(*ioc_), kUseTuple);
+      if (stopping_ || ec == asio::error::operation_aborted) co_return;
+      if (ec) {  // e.g. out of file descriptors: back off briefly instead of spinning
+        asio::steady_timer timer(acceptor_->get_executor(), std::chrono::milliseconds(10));
+        co_await timer.async_wait(kUseTuple);
+        continue;
+      }
+      std::shared_ptr<Connection> conn;
+      {
+        std::lock_guard lock(mu_);
+        if (connections_.size() >= options_.limits.max_connections) {
+          if (rejected_ != nullptr) rejected_->Inc();
+          boost::system::error_code ignored;
+          socket.close(ignored);
+          continue;
+        }
+        boost::system::error_code ep_ec;
+        const tcp::endpoint peer = socket.remote_endpoint(ep_ec);
+        socket.set_option(tcp::no_delay(true), ep_ec);
+        conn = std::make_shared<Connection>(std::move(socket), ssl_ctx_.get());
+        if (!ep_ec) {
+          conn->remote_address = peer.address().to_string();
+          conn->remote_port = peer.port();
+        }
+        connections_.insert(conn);
+      }
+      if (open_gauge_ != nullptr) open_gauge_->Add(1);
+      asio::co_spawn(conn->executor, RunConnection(conn),
+                     [this, conn](std::exception_ptr) { OnClosed(conn); });
+    }
+  }
+
+  void OnClosed(const std::shared_ptr<Connection>& conn) {
+    if (open_gauge_ != nullptr) open_gauge_->Add(-1);
+    {
+      std::lock_guard lock(mu_);
+      connections_.erase(conn);
+    }
+    cv_.notify_all();
+  }
+
+  asio::awaitable<void> RunConnection(std::shared_ptr<Connection> conn) {
+    if (conn->tls) {
+      conn->lowest->expires_after(options_.limits.read_timeout);
+      auto [ec] = co_await conn->tls->async_handshake(asio::ssl::stream_base::server, kUseTuple);
+      if (ec) {
+        CountTransportError("tls_handshake");
+        co_return;
+      }
+      co_await Serve(*conn, *conn->tls);
+    } else {
+      co_await Serve(*conn, *conn->plain);
+    }
+  }
+
+  template <class Stream>
+  asio::awaitable<void> Serve(Connection& conn, Stream& stream) {
+    const ServerLimits& limits = options_.limits;
+    for (;;) {
+      if (conn.buffer.size() == 0) {
+        if (stopping_) co_return;
+        if (conn.buffer.capacity() > kKeepBufferBytes) conn.buffer.shrink_to_fit();
+        conn.phase = Phase::kIdle;
+        conn.lowest->expires_after(limits.idle_timeout);
+        auto [ec, n] = co_await stream.async_read_some(conn.buffer.prepare(kReadChunk), kUseTuple);
+        conn.phase = Phase::kBusy;
+        if (ec) co_return;  // peer closed, idle timeout or shutdown
+        conn.buffer.commit(n);
+      }
+      const Clock::time_point start = Clock::now();
+      conn.lowest->expires_after(limits.read_timeout);
+      internal::BeastParser parser;
+      internal::ConfigureParser(parser, parse_limits_);
+      auto [ec, n] = co_await bhttp::async_read_header(stream, conn.buffer, parser, kUseTuple);
+      if (!ec && !parser.is_done()) {
+        if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
+          auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(kContinue), kUseTuple);
+          if (wec) co_return;
+        }
+        std::tie(ec, n) = co_await bhttp::async_read(stream, conn.buffer, parser, kUseTuple);
+      }
+      if (ec) {
+        const std::string_view reason = internal::ReasonForError(ec);
+        CountTransportError(reason);
+        if (reason == "timeout" || reason == "closed" || reason == "incomplete") co_return;
+        co_await SendErrorAndClose(conn, stream, internal::ErrorStatusFor(reason));
+        co_return;
+      }
+
+      Request request;
+      if (!internal::ToRequest(parser.release(), parse_limits_, &request).ok()) {
+        CountTransportError("bad_request");
+        co_await SendErrorAndClose(conn, stream, 400);
+        co_return;
+      }
+      request.remote_address = conn.remote_address;
+      request.remote_port = conn.remote_port;
+      request.tls = conn.tls.has_value();
+      Response response = pipeline_.Handle(request, start);
+      const bool keep_alive = request.keep_alive && !stopping_;
+      internal::RenderResponseHead(response, keep_alive, &conn.head);
+      const bool send_body = request.method != "HEAD" && !internal::StatusHasNoBody(response.status);
+      const std::array<asio::const_buffer, 2> buffers = {
+          asio::buffer(conn.head),
+          send_body ? asio::buffer(response.body) : asio::const_buffer()};
+      conn.lowest->expires_after(limits.write_timeout);
+      auto [wec, wn] = co_await asio::async_write(stream, buffers, kUseTuple);
+      if (wec) co_return;
+      if (!keep_alive) {
+        co_await Close(conn, stream);
+        co_return;
+      }
+    }
+  }
+
+  template <class Stream>
+  asio::awaitable<void> SendErrorAndClose(Connection& conn, Stream& stream, int status) {
+    Response response = ErrorResponse(status);
+    response.preset_headers = kTransportErrorHeaders;
+    internal::RenderResponseHead(response, /*keep_alive=*/false, &conn.head);
+    const std::array<asio::const_buffer, 2> buffers = {asio::buffer(conn.head),
+                                                       asio::buffer(response.body)};
+    conn.lowest->expires_after(options_.limits.write_timeout);
+    auto [ec, n] = co_await asio::async_write(stream, buffers, kUseTuple);
+    if (!ec) co_await Close(conn, stream);
+  }
+
+  // Ends the connection so the client can read our last response: TLS close_notify, or a TCP
+  // half-close followed by a short drain of unread request bytes (closing with unread data would
+  // reset the connection and could destroy the response in flight).
+  template <class Stream>
+  asio::awaitable<void> Close(Connection& conn, Stream& stream) {
+    conn.lowest->expires_after(std::min<std::chrono::milliseconds>(kLingerTime, options_.limits.write_timeout));
+    if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+      boost::system::error_code ec;
+      conn.lowest->socket().shutdown(tcp::socket::shutdown_send, ec);
+      std::array<char, 4096> sink;
+      size_t drained = 0;
+      while (!ec && drained < kKeepBufferBytes) {
+        auto [rec, n] = co_await stream.async_read_some(asio::buffer(sink), kUseTuple);
+        ec = rec;
+        drained += n;
+      }
+    } else {
+      auto [ec] = co_await stream.async_shutdown(kUseTuple);
+      (void)ec;
+    }
+    boost::system::error_code ignored;
+    conn.lowest->socket().close(ignored);
+  }
+
+  ServerOptions options_;
+  const Pipeline& pipeline_;
+  internal::ParseLimits parse_limits_;
+  std::unique_ptr<asio::ssl::context> ssl_ctx_;
+  uint16_t port_ = 0;
+  Gauge* open_gauge_ = nullptr;
+  Counter* rejected_ = nullptr;
+  CounterFamily* transport_errors_ = nullptr;
+
+  std::mutex control_mu_;  // Start/Wait
+  bool started_ = false;
+  bool joined_ = false;
+  std::vector<std::thread> threads_;
+  std::atomic<bool> stopping_{false};
+
+  mutable std::mutex mu_;  // guards connections_ and stop_time_
+  std::condition_variable cv_;
+  std::unordered_set<std::shared_ptr<Connection>> connections_;
+  Clock::time_point stop_time_;
+
+  std::unique_ptr<asio::io_context> ioc_;
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
+  std::optional<tcp::acceptor> acceptor_;
+  std::optional<asio::signal_set> signals_;
+};
+
+Result<std::unique_ptr<Server>> Server::Create(ServerOptions options, const Pipeline& pipeline) {
+  auto impl = std::make_unique<Impl>(std::move(options), pipeline);
+  ACCORD_RETURN_IF_ERROR(impl->Listen());
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Server::~Server() = default;
+uint16_t Server::port() const { return impl_->port(); }
+bool Server::tls() const { return impl_->tls(); }
+void Server::Start() { impl_->Start(); }
+void Server::Stop() { impl_->Stop(); }
+void Server::Wait() { impl_->Wait(); }
+Status Server::RunUntilSignal() { return impl_->RunUntilSignal(); }
+size_t Server::active_connections() const { return impl_->active_connections(); }
+
+}  // namespace accord::http

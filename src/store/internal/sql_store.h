@@ -1,0 +1,76 @@
+// SqlStore: the Store logic written once over SqlConn; the SQLite and PostgreSQL backends differ
+// only in their connections, migrations and the few statements with a dialect override.
+//
+// Each operation is one Transact() call (transaction.h), so it is atomic and crash-consistent.
+// Single-use consumption is a conditional UPDATE ... RETURNING (the row lock in PostgreSQL, the
+// database write lock in SQLite make exactly one concurrent caller win); the loser then reads the
+// row to tell "not_found", "expired" and reuse apart.
+//
+// Thread safety: all methods may be called concurrently (the pool serialises connection use).
+// The implementation is split by record type: sql_store_<record>.cc.
+#ifndef ACCORD_STORE_INTERNAL_SQL_STORE_H_
+#define ACCORD_STORE_INTERNAL_SQL_STORE_H_
+
+#include <memory>
+
+#include "store/internal/pool.h"
+#include "store/store.h"
+
+namespace accord::store::internal {
+
+class SqlStore final : public Store {
+ public:
+  explicit SqlStore(std::unique_ptr<ConnPool> pool) : pool_(std::move(pool)) {}
+
+  Status CheckHealth() override;
+
+  Status SaveAuthCode(const AuthCode& code) override;
+  Result<AuthCode> ConsumeAuthCode(const TokenHash& code_hash, int64_t now,
+                                   std::string* reused_grant_id) override;
+
+  Status SavePushedRequest(const PushedRequest& request) override;
+  Result<PushedRequest> ConsumePushedRequest(std::string_view request_uri, int64_t now) override;
+
+  Status CreateSession(const Session& session) override;
+  Result<Session> GetSession(const TokenHash& secret_hash, int64_t now) override;
+  Result<Session> DeleteSession(const TokenHash& secret_hash) override;
+
+  Status CreateRefreshFamily(const RefreshFamily& family, const TokenHash& first_token,
+                             int64_t token_expires_at) override;
+  Result<RefreshFamily> RotateRefreshToken(const TokenHash& presented,
+                                           const TokenHash& replacement,
+                                           int64_t replacement_expires_at, int64_t now,
+                                           std::string* reused_family_id) override;
+  Status RevokeRefreshFamily(std::string_view family_id, int64_t now) override;
+  Status RevokeRefreshToken(const TokenHash& token_hash, int64_t now) override;
+  Result<int64_t> RevokeGrant(std::string_view grant_id, int64_t now) override;
+
+  Status RecordOnce(ReplayScope scope, std::string_view key, int64_t expires_at,
+                    int64_t now) override;
+
+  Status AddSigningKey(const SigningKey& key) override;
+  Result<std::vector<SigningKey>> ListSigningKeys() override;
+  Status ActivateSigningKey(std::string_view kid, int64_t now) override;
+  Status DeleteSigningKey(std::string_view kid) override;
+
+  Status PutConsent(const Consent& consent) override;
+  Result<Consent> GetConsent(std::string_view subject, std::string_view client_id) override;
+  Result<std::vector<Consent>> ListConsents(std::string_view subject) override;
+  Status RevokeConsent(std::string_view subject, std::string_view client_id,
+                       int64_t now) override;
+
+  Result<int64_t> EnqueueLogout(const LogoutDelivery& delivery) override;
+  Result<std::vector<LogoutDelivery>> ClaimDueLogouts(int64_t now, int limit,
+                                                      int64_t lease_seconds) override;
+  Status CompleteLogout(int64_t id) override;
+  Status RescheduleLogout(int64_t id, int64_t next_attempt_at) override;
+
+  Result<SweepStats> SweepExpired(int64_t now) override;
+
+ private:
+  std::unique_ptr<ConnPool> pool_;
+};
+
+}  // namespace accord::store::internal
+
+#endif  // ACCORD_STORE_INTERNAL_SQL_STORE_H_

@@ -1,0 +1,40 @@
+// Replay caches (client assertion, DPoP proof and logout token jti) and the health check.
+#include "store/internal/sql_store.h"
+#include "store/internal/transaction.h"
+#include "store/internal/validate.h"
+
+namespace accord::store::internal {
+namespace {
+
+// Inserts the entry, or replaces an expired one; returns no row when an unexpired entry exists.
+// Atomic in both databases (a unique key plus a conditional upsert).
+constexpr SqlStatement kRecord{
+    "replay_record",
+    "INSERT INTO replay_cache (scope, entry, expires_at) VALUES ($1, $2, $3)"
+    " ON CONFLICT (scope, entry) DO UPDATE SET expires_at = excluded.expires_at"
+    " WHERE replay_cache.expires_at <= $4 RETURNING expires_at"};
+constexpr SqlStatement kPing{"ping", "SELECT 1"};
+
+}  // namespace
+
+Status SqlStore::RecordOnce(ReplayScope scope, std::string_view key, int64_t expires_at,
+                            int64_t now) {
+  ACCORD_RETURN_IF_ERROR(CheckRequired(key, kMaxIdentifierBytes, "replay key"));
+  ACCORD_RETURN_IF_ERROR(CheckLifetime(now, expires_at, 0, "replay entry"));
+  const int64_t scope_id = static_cast<int64_t>(scope);
+  if (scope_id < 1 || scope_id > 3) return InvalidArgument("unknown replay scope", "bad_value");
+  return Transact(*pool_, [&](SqlConn& conn, Status& verdict) {
+    ACCORD_ASSIGN_OR_RETURN(SqlResult r,
+                            conn.Exec(kRecord, {scope_id, std::string(key), expires_at, now}));
+    if (r.rows.empty()) verdict = AlreadyExists("identifier was already used", "replay");
+    return Status::Ok();
+  });
+}
+
+Status SqlStore::CheckHealth() {
+  return Transact(*pool_, [](SqlConn& conn, Status&) {
+    return conn.Exec(kPing, {}).status();
+  }, TxMode::kRead);
+}
+
+}  // namespace accord::store::internal

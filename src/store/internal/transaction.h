@@ -1,0 +1,24 @@
+// Transact: runs one Store operation as one database transaction on a pooled connection.
+//
+// fn runs between BEGIN and COMMIT. If fn returns an error the transaction is rolled back and the
+// error returned. If fn returns OK the transaction is committed and then `verdict` is returned:
+// an operation sets it to report a protocol error while keeping its writes (a reused refresh token
+// revokes its family and still fails). A failed COMMIT is returned instead of the verdict.
+#ifndef ACCORD_STORE_INTERNAL_TRANSACTION_H_
+#define ACCORD_STORE_INTERNAL_TRANSACTION_H_
+
+#include <functional>
+
+#include "common/status.h"
+#include "store/internal/pool.h"
+#include "store/internal/sql.h"
+
+namespace accord::store::internal {
+
+using TxBody = std::function<Status(SqlConn& conn, Status& verdict)>;
+
+Status Transact(ConnPool& pool, const TxBody& fn, TxMode mode = TxMode::kWrite);
+
+}  // namespace accord::store::internal
+
+#endif  // ACCORD_STORE_INTERNAL_TRANSACTION_H_

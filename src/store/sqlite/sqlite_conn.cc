@@ -1,0 +1,180 @@
+#include "store/sqlite/sqlite_conn.h"
+
+#include <sqlite3.h>
+
+#include <string>
+
+namespace accord::store::sqlite {
+
+using internal::Row;
+using internal::SqlResult;
+using internal::SqlStatement;
+using internal::SqlValue;
+using internal::TxMode;
+
+namespace {
+
+// Messages name the operation and SQLite's generic error text; never values or paths of data.
+std::string Describe(int rc, std::string_view what) {
+  return "SQLite " + std::string(what) + ": " + sqlite3_errstr(rc);
+}
+
+Status Bind(sqlite3_stmt* st, int index, const SqlValue& v) {
+  int rc = SQLITE_OK;
+  if (const auto* i = std::get_if<int64_t>(&v)) {
+    rc = sqlite3_bind_int64(st, index, *i);
+  } else if (const auto* s = std::get_if<std::string>(&v)) {
+    rc = sqlite3_bind_text64(st, index, s->data(), s->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  } else if (const auto* b = std::get_if<Bytes>(&v)) {
+    // A zero-length blob must still be a blob, not NULL: pass a non-null pointer.
+    static const uint8_t kEmpty = 0;
+    rc = sqlite3_bind_blob64(st, index, b->empty() ? &kEmpty : b->data(), b->size(),
+                             SQLITE_TRANSIENT);
+  } else {
+    rc = sqlite3_bind_null(st, index);
+  }
+  if (rc != SQLITE_OK) return Internal(Describe(rc, "bind"), "db_error");
+  return Status::Ok();
+}
+
+SqlValue Column(sqlite3_stmt* st, int i) {
+  switch (sqlite3_column_type(st, i)) {
+    case SQLITE_INTEGER:
+      return static_cast<int64_t>(sqlite3_column_int64(st, i));
+    case SQLITE_TEXT: {
+      const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st, i));
+      return std::string(p, static_cast<size_t>(sqlite3_column_bytes(st, i)));
+    }
+    case SQLITE_BLOB: {
+      const auto* p = static_cast<const uint8_t*>(sqlite3_column_blob(st, i));
+      return Bytes(p, p + sqlite3_column_bytes(st, i));
+    }
+    case SQLITE_NULL:
+    default:
+      return std::monostate{};
+  }
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteConn>> SqliteConn::Open(const std::string& path,
+                                                     int busy_timeout_ms) {
+  sqlite3* db = nullptr;
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  std::unique_ptr<SqliteConn> conn(new SqliteConn(db));  // closes db on every path
+  if (rc != SQLITE_OK) {
+    return Unavailable(Describe(rc, "open database"), "db_unavailable");
+  }
+  sqlite3_extended_result_codes(db, 1);
+  sqlite3_busy_timeout(db, busy_timeout_ms);
+  ACCORD_RETURN_IF_ERROR(conn->ExecScript(
+      "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF;",
+      "pragmas"));
+  if (path != ":memory:") {
+    // WAL is persistent in the file; setting it on every connection is harmless.
+    ACCORD_RETURN_IF_ERROR(conn->ExecScript("PRAGMA journal_mode = WAL;", "journal_mode"));
+  }
+  return conn;
+}
+
+SqliteConn::~SqliteConn() {
+  for (auto& [name, st] : statements_) sqlite3_finalize(st);
+  sqlite3_close_v2(db_);
+}
+
+Status SqliteConn::MapError(int rc, std::string_view what) {
+  switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Unavailable(Describe(rc, what), "db_busy");
+    case SQLITE_CONSTRAINT:
+      if (rc == SQLITE_CONSTRAINT_PRIMARYKEY || rc == SQLITE_CONSTRAINT_UNIQUE) {
+        return AlreadyExists(Describe(rc, what), "duplicate");
+      }
+      return Internal(Describe(rc, what), "db_error");
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      broken_ = true;
+      return DataLoss(Describe(rc, what), "corrupt");
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_PROTOCOL:
+      broken_ = true;
+      return Unavailable(Describe(rc, what), "db_unavailable");
+    default:
+      return Internal(Describe(rc, what), "db_error");
+  }
+}
+
+Result<sqlite3_stmt*> SqliteConn::Prepare(const SqlStatement& stmt) {
+  auto it = statements_.find(stmt.name);
+  if (it != statements_.end()) return it->second;
+  sqlite3_stmt* st = nullptr;
+  const char* text = stmt.Text(internal::Dialect::kSqlite);
+  int rc = sqlite3_prepare_v3(db_, text, -1, SQLITE_PREPARE_PERSISTENT, &st, nullptr);
+  if (rc != SQLITE_OK) return MapError(rc, stmt.name);
+  statements_.emplace(stmt.name, st);
+  return st;
+}
+
+Result<SqlResult> SqliteConn::Exec(const SqlStatement& stmt,
+                                   std::initializer_list<SqlValue> params) {
+  ACCORD_ASSIGN_OR_RETURN(sqlite3_stmt * st, Prepare(stmt));
+  struct Resetter {
+    sqlite3_stmt* st;
+    ~Resetter() {
+      sqlite3_reset(st);
+      sqlite3_clear_bindings(st);
+    }
+  } resetter{st};
+  if (static_cast<size_t>(sqlite3_bind_parameter_count(st)) != params.size()) {
+    return Internal(std::string("parameter count mismatch in ") + stmt.name, "db_error");
+  }
+  int n = 1;
+  for (const SqlValue& v : params) {
+    const std::string name = "$" + std::to_string(n++);
+    const int index = sqlite3_bind_parameter_index(st, name.c_str());
+    if (index == 0) return Internal(std::string("unbound parameter in ") + stmt.name, "db_error");
+    ACCORD_RETURN_IF_ERROR(Bind(st, index, v));
+  }
+  SqlResult result;
+  const int columns = sqlite3_column_count(st);
+  for (;;) {
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) return MapError(rc, stmt.name);
+    Row row;
+    row.reserve(static_cast<size_t>(columns));
+    for (int i = 0; i < columns; ++i) row.push_back(Column(st, i));
+    result.rows.push_back(std::move(row));
+  }
+  if (!sqlite3_stmt_readonly(st)) result.affected = sqlite3_changes64(db_);
+  return result;
+}
+
+Status SqliteConn::ExecScript(std::string_view sql, std::string_view what) {
+  const std::string text(sql);
+  int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) return MapError(rc, what);
+  return Status::Ok();
+}
+
+Status SqliteConn::Begin(TxMode mode) {
+  return ExecScript(mode == TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN", "begin");
+}
+
+Status SqliteConn::Commit() { return ExecScript("COMMIT", "commit"); }
+
+Status SqliteConn::Rollback() {
+  if (sqlite3_get_autocommit(db_)) return Status::Ok();  // SQLite already rolled back
+  Status s = ExecScript("ROLLBACK", "rollback");
+  if (!s.ok()) broken_ = true;
+  return s;
+}
+
+bool SqliteConn::Healthy() const { return !broken_ && sqlite3_get_autocommit(db_) != 0; }
+
+}  // namespace accord::store::sqlite

@@ -1,0 +1,62 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <system_error>
+
+#include "common/clock.h"
+#include "store/internal/pool.h"
+#include "store/internal/sql_store.h"
+#include "store/sqlite/sqlite_conn.h"
+
+namespace accord::store::sqlite {
+namespace {
+
+// Creates missing parent directories (0700) and the file itself (0600) so the WAL and shared
+// memory files SQLite derives from it are private too.
+Status PrepareFile(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path parent = fs::path(path).parent_path();
+  if (!parent.empty() && !fs::exists(parent, ec)) {
+    fs::create_directories(parent, ec);
+    if (ec) return Unavailable("cannot create the database directory", "db_unavailable");
+    fs::permissions(parent, fs::perms::owner_all, fs::perm_options::replace, ec);
+  }
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return Unavailable("cannot create the database file", "db_unavailable");
+  ::close(fd);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const StoreConfig& config,
+                                               std::span<const internal::Migration> migrations) {
+  if (config.sqlite_path.empty()) {
+    return InvalidArgument("sqlite_path is empty", "bad_value");
+  }
+  const bool memory = config.sqlite_path == ":memory:";
+  if (!memory) ACCORD_RETURN_IF_ERROR(PrepareFile(config.sqlite_path));
+  const std::string path = config.sqlite_path;
+  const int busy_ms = config.busy_timeout_ms;
+  auto factory = [path, busy_ms]() -> Result<std::unique_ptr<internal::SqlConn>> {
+    ACCORD_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConn> conn, SqliteConn::Open(path, busy_ms));
+    return std::unique_ptr<internal::SqlConn>(std::move(conn));
+  };
+  // Each ":memory:" connection is its own database: keep exactly one.
+  const size_t size = memory ? 1 : static_cast<size_t>(config.pool_size);
+  auto pool = std::make_unique<internal::ConnPool>(
+      factory, size, std::chrono::milliseconds(config.acquire_timeout_ms));
+  {
+    ACCORD_ASSIGN_OR_RETURN(internal::ConnPool::Lease conn, pool->Acquire());
+    ACCORD_RETURN_IF_ERROR(internal::ApplyMigrations(
+        *conn, migrations, SystemClock::Instance().NowSeconds(), nullptr));
+  }
+  return std::unique_ptr<Store>(std::make_unique<internal::SqlStore>(std::move(pool)));
+}
+
+}  // namespace accord::store::sqlite

@@ -1,0 +1,156 @@
+// Store: the OpenID Provider's durable state behind one interface, with SQLite and PostgreSQL
+// backends (docs/store.md describes tables, hashing, durability and migrations).
+//
+// Secrets: the store never receives a code, refresh token or session cookie in clear. Callers pass
+// TokenHash = SHA-256(token) computed with HashToken() (token_hash.h); lookups compare hashes.
+//
+// Time: every operation that depends on time takes `now` (Unix seconds) from the caller's Clock.
+//
+// Errors (Status reason in quotes; the provider maps reasons to protocol errors):
+//   InvalidArgument "bad_hash" | "too_large" | "bad_lifetime" | "bad_value": rejected input.
+//   NotFound "not_found": no such record.
+//   FailedPrecondition "expired": the record exists but has expired.
+//   FailedPrecondition "code_reused" / "refresh_token_reused": second use of a single-use secret.
+//   FailedPrecondition "revoked" | "already_used" | "bad_state": state forbids the operation.
+//   AlreadyExists "replay" (replay caches) | "duplicate" (insert of an existing key).
+//   Unavailable "db_unavailable" | "db_busy": the database cannot be reached or is locked; retry.
+//   ResourceExhausted "pool_exhausted": no connection became free in time.
+//   Internal "db_error": unexpected database failure.  DataLoss "corrupt": a stored row is unreadable.
+//   Messages never contain secrets, hashes or personal data.
+//
+// Atomicity: every operation is one database transaction; a crash (kill -9, power loss) leaves
+// either all or none of its writes.
+//
+// Thread safety: implementations are safe for concurrent calls from any number of threads; calls
+// are served by a bounded connection pool (StoreConfig::pool_size) and block until a connection is
+// free (at most acquire_timeout_ms). Single-use operations stay single-use across threads and
+// processes sharing the database.
+#ifndef ACCORD_STORE_STORE_H_
+#define ACCORD_STORE_STORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "store/records.h"
+
+namespace accord::store {
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Cheap round trip to the database (readiness checks).
+  virtual Status CheckHealth() = 0;
+
+  // --- Authorization codes -------------------------------------------------------------------
+  // AlreadyExists "duplicate" if the hash is already stored.
+  virtual Status SaveAuthCode(const AuthCode& code) = 0;
+  // Marks the code consumed and returns it. Errors: "not_found"; "expired"; "code_reused" (the code
+  // had been consumed before: *reused_grant_id, if non-null, receives its grant_id so the provider
+  // can revoke what it issued with RevokeGrant). Exactly one of concurrent callers succeeds.
+  virtual Result<AuthCode> ConsumeAuthCode(const TokenHash& code_hash, int64_t now,
+                                           std::string* reused_grant_id) = 0;
+
+  // --- Pushed authorization requests (RFC 9126) ----------------------------------------------
+  virtual Status SavePushedRequest(const PushedRequest& request) = 0;
+  // Single use. Errors: "not_found"; "expired"; "already_used".
+  virtual Result<PushedRequest> ConsumePushedRequest(std::string_view request_uri,
+                                                     int64_t now) = 0;
+
+  // --- Sessions ------------------------------------------------------------------------------
+  virtual Status CreateSession(const Session& session) = 0;
+  // Errors: "not_found"; "expired".
+  virtual Result<Session> GetSession(const TokenHash& secret_hash, int64_t now) = 0;
+  // Removes the session and returns it (for logout fan-out). "not_found" if absent.
+  virtual Result<Session> DeleteSession(const TokenHash& secret_hash) = 0;
+
+  // --- Refresh tokens: families, rotation, reuse detection -----------------------------------
+  // Creates a family with its first token (expiry min(token_expires_at, family.expires_at)).
+  virtual Status CreateRefreshFamily(const RefreshFamily& family, const TokenHash& first_token,
+                                     int64_t token_expires_at) = 0;
+  // Atomically marks `presented` used and stores `replacement` in the same family; returns the
+  // family. Errors: "not_found"; "expired" (token or family); "revoked" (family revoked);
+  // "refresh_token_reused": `presented` was already used, the whole family is now revoked and
+  // *reused_family_id (if non-null) receives its id. Exactly one of concurrent rotations succeeds.
+  virtual Result<RefreshFamily> RotateRefreshToken(const TokenHash& presented,
+                                                   const TokenHash& replacement,
+                                                   int64_t replacement_expires_at, int64_t now,
+                                                   std::string* reused_family_id) = 0;
+  // Revokes a family ("not_found" if absent; revoking twice is OK).
+  virtual Status RevokeRefreshFamily(std::string_view family_id, int64_t now) = 0;
+  // Revokes the family the token belongs to (RFC 7009 revocation). "not_found" if unknown.
+  virtual Status RevokeRefreshToken(const TokenHash& token_hash, int64_t now) = 0;
+  // Revokes every family of a grant (after code reuse); returns how many were live.
+  virtual Result<int64_t> RevokeGrant(std::string_view grant_id, int64_t now) = 0;
+
+  // --- Replay caches -------------------------------------------------------------------------
+  // Remembers `key` in `scope` until expires_at. AlreadyExists "replay" if an unexpired entry
+  // exists (an expired one is replaced). Atomic across threads and processes.
+  virtual Status RecordOnce(ReplayScope scope, std::string_view key, int64_t expires_at,
+                            int64_t now) = 0;
+
+  // --- Signing keys --------------------------------------------------------------------------
+  virtual Status AddSigningKey(const SigningKey& key) = 0;
+  // All keys, oldest first (created_at, then kid).
+  virtual Result<std::vector<SigningKey>> ListSigningKeys() = 0;
+  // Atomically: every active key -> retired (retires_at = now); `kid` (must be next, else
+  // "bad_state") -> active (activates_at = now).
+  virtual Status ActivateSigningKey(std::string_view kid, int64_t now) = 0;
+  // Removes a retired key ("bad_state" if it is not retired).
+  virtual Status DeleteSigningKey(std::string_view kid) = 0;
+
+  // --- Consents ------------------------------------------------------------------------------
+  // Inserts or replaces the consent for (subject, client_id); clears any revocation.
+  virtual Status PutConsent(const Consent& consent) = 0;
+  // Returns the consent, revoked or not (check revoked_at). "not_found" if never granted.
+  virtual Result<Consent> GetConsent(std::string_view subject, std::string_view client_id) = 0;
+  virtual Result<std::vector<Consent>> ListConsents(std::string_view subject) = 0;
+  virtual Status RevokeConsent(std::string_view subject, std::string_view client_id,
+                               int64_t now) = 0;
+
+  // --- Back-channel logout queue -------------------------------------------------------------
+  // Queues a delivery (id and attempts are ignored); returns its id.
+  virtual Result<int64_t> EnqueueLogout(const LogoutDelivery& delivery) = 0;
+  // Claims up to `limit` (1..1000) unexpired deliveries due at `now`: each gets attempts + 1 and
+  // next_attempt_at = now + lease_seconds, so concurrent workers never claim the same delivery
+  // while the lease runs. The worker then calls CompleteLogout or RescheduleLogout.
+  virtual Result<std::vector<LogoutDelivery>> ClaimDueLogouts(int64_t now, int limit,
+                                                              int64_t lease_seconds) = 0;
+  virtual Status CompleteLogout(int64_t id) = 0;
+  virtual Status RescheduleLogout(int64_t id, int64_t next_attempt_at) = 0;
+
+  // --- Housekeeping --------------------------------------------------------------------------
+  // Deletes expired rows: codes kCodeRetentionSeconds after expiry (so reuse stays detectable),
+  // PAR requests, sessions, replay entries and logout deliveries at expiry, refresh families (with
+  // their tokens) at family expiry. Consents and signing keys are never swept.
+  virtual Result<SweepStats> SweepExpired(int64_t now) = 0;
+};
+
+// Consumed codes are kept this long after expiry so a late replay is reported as "code_reused".
+inline constexpr int64_t kCodeRetentionSeconds = 3600;
+
+enum class StoreKind { kSqlite, kPostgres };
+
+struct StoreConfig {
+  StoreKind kind = StoreKind::kSqlite;
+  // SQLite database file; parent directories are created (mode 0700). ":memory:" is allowed
+  // for tests (the pool is then one connection).
+  std::string sqlite_path = "./var/accord.db";
+  // libpq connection string, e.g. "host=/run/postgresql dbname=accord user=accord".
+  std::string postgres_conninfo;
+  int pool_size = 4;                // 1..64 connections
+  int busy_timeout_ms = 5000;       // SQLite: wait for the write lock
+  int acquire_timeout_ms = 5000;    // wait for a free pooled connection
+};
+
+// Opens (creating if needed) the database and applies pending schema migrations in one
+// transaction. FailedPrecondition "schema_too_new" if the database was migrated by a newer binary.
+Result<std::unique_ptr<Store>> OpenStore(const StoreConfig& config);
+
+}  // namespace accord::store
+
+#endif  // ACCORD_STORE_STORE_H_

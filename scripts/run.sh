@@ -2,7 +2,8 @@
 # Sets up a fresh machine, builds Accord and runs its main job.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/accord-ccache}"
+# ccache keyed on paths relative to the checkout, so a fresh clone elsewhere reuses the cache.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 scripts/setup.sh
 cmake --preset default >/dev/null
 cmake --build --preset default --target accord

@@ -75,8 +75,16 @@ void SubproofRanges(uint64_t m, uint64_t offset, uint64_t n, bool complete,
 
 }  // namespace
 
+namespace {
+// One reusable context per thread (Finish() resets it): no allocation per hash.
+crypto::Sha256Hasher& ThreadHasher() {
+  thread_local crypto::Sha256Hasher hasher;
+  return hasher;
+}
+}  // namespace
+
 Hash HashLeaf(BytesView entry) {
-  crypto::Sha256Hasher h;
+  crypto::Sha256Hasher& h = ThreadHasher();
   const uint8_t prefix = 0x00;
   h.Update(BytesView(&prefix, 1));
   h.Update(entry);
@@ -88,7 +96,9 @@ Hash HashChildren(const Hash& left, const Hash& right) {
   buf[0] = 0x01;
   std::copy(left.begin(), left.end(), buf + 1);
   std::copy(right.begin(), right.end(), buf + 1 + kHashSize);
-  return crypto::Sha256(BytesView(buf, sizeof(buf)));
+  crypto::Sha256Hasher& h = ThreadHasher();
+  h.Update(BytesView(buf, sizeof(buf)));
+  return h.Finish();
 }
 
 Hash EmptyRoot() { return crypto::Sha256(BytesView()); }

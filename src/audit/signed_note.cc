@@ -1,5 +1,6 @@
 #include "audit/signed_note.h"
 
+#include <algorithm>
 #include <set>
 #include <utility>
 
@@ -113,9 +114,9 @@ Result<Note> ParseNote(std::string_view msg) {
 }
 
 std::string FormatSignatureLine(const NoteSignature& sig) {
-  Bytes raw = {static_cast<uint8_t>(sig.key_id >> 24), static_cast<uint8_t>(sig.key_id >> 16),
-               static_cast<uint8_t>(sig.key_id >> 8), static_cast<uint8_t>(sig.key_id)};
-  raw.insert(raw.end(), sig.signature.begin(), sig.signature.end());
+  Bytes raw(4 + sig.signature.size());
+  for (int i = 0; i < 4; ++i) raw[i] = static_cast<uint8_t>(sig.key_id >> (24 - 8 * i));
+  std::copy(sig.signature.begin(), sig.signature.end(), raw.begin() + 4);
   return std::string(kSigPrefix) + sig.name + " " + Base64Encode(raw) + "\n";
 }
 

@@ -5,7 +5,8 @@
 //
 // Every authentication failure is Unauthenticated with reason "bad_tag" (decrypt) or
 // "unwrap_failed" (key unwrap); RSA-OAEP decryption failures are one indistinguishable error,
-// reason "decrypt_failed" (no padding oracle).
+// reason "decrypt_failed" (no padding oracle). Wrong key or IV sizes are InvalidArgument
+// ("invalid_key", "invalid_iv"); inputs over 1 GiB are OutOfRange ("too_large"). See docs/crypto.md.
 //
 // Thread safety: safe to call concurrently.
 #ifndef ACCORD_CRYPTO_CIPHER_H_

@@ -3,7 +3,10 @@
 //
 // Every constructor validates: EC points must be on the named curve (this is what stops
 // invalid-curve attacks on ECDH), coordinates must have the curve's exact length, RSA moduli must be
-// at least 2048 bits with an odd public exponent >= 3, private keys must match their public part.
+// at least 2048 (and at most 8192) bits with an odd public exponent >= 3, private keys must match
+// their public part (RSA private keys from components need the CRT parameters p, q, dp, dq, qi).
+// Error reasons: "invalid_key", "weak_key", "unsupported_key", "bad_pem", "too_large"
+// (docs/crypto.md).
 //
 // PrivateKey never prints its secret: private components leave only as SecretBytes through
 // explicitly named export functions.

@@ -25,7 +25,7 @@ std::string SanitizeName(std::string_view name) {
                     (i > 0 && c >= '0' && c <= '9');
     if (!ok) out[i] = '_';
   }
-  if (out.empty()) out = "_";
+  if (out.empty()) out.push_back('_');
   return out;
 }
 
@@ -182,8 +182,9 @@ std::string Registry::RenderPrometheus() const {
   // Render each family into its own text, then emit them sorted by name.
   std::map<std::string_view, std::string> blocks;
   std::lock_guard lock(mu_);
-  for (const auto& [name, family] : counters_) {
-    std::string& out = blocks[name];
+  for (const auto& entry : counters_) {
+    const auto* family = entry.second.get();
+    std::string& out = blocks[entry.first];
     AppendHeader(out, family->name(), family->help(), "counter");
     family->ForEach([&](const std::vector<std::string>& labels, const Counter& c) {
       out.append(family->name());
@@ -191,8 +192,9 @@ std::string Registry::RenderPrometheus() const {
       out.append(" ").append(std::to_string(c.Value())).append("\n");
     });
   }
-  for (const auto& [name, family] : gauges_) {
-    std::string& out = blocks[name];
+  for (const auto& entry : gauges_) {
+    const auto* family = entry.second.get();
+    std::string& out = blocks[entry.first];
     AppendHeader(out, family->name(), family->help(), "gauge");
     family->ForEach([&](const std::vector<std::string>& labels, const Gauge& g) {
       out.append(family->name());
@@ -200,8 +202,9 @@ std::string Registry::RenderPrometheus() const {
       out.append(" ").append(std::to_string(g.Value())).append("\n");
     });
   }
-  for (const auto& [name, family] : histograms_) {
-    std::string& out = blocks[name];
+  for (const auto& entry : histograms_) {
+    const auto* family = entry.second.get();
+    std::string& out = blocks[entry.first];
     AppendHeader(out, family->name(), family->help(), "histogram");
     family->ForEach([&](const std::vector<std::string>& labels, const Histogram& h) {
       const Histogram::Snapshot snap = h.Read();

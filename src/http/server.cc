@@ -144,6 +144,7 @@ class Server::Impl {
     std::vector<std::shared_ptr<Connection>> snapshot;
     {
       std::lock_guard lock(mu_);
+      stop_requested_ = true;
       stop_time_ = Clock::now();
       snapshot.assign(connections_.begin(), connections_.end());
     }
@@ -169,7 +170,7 @@ class Server::Impl {
     {
       std::unique_lock lock(mu_);
       for (;;) {
-        if (stopping_) {
+        if (stop_requested_) {
           const auto deadline = stop_time_ + options_.limits.shutdown_grace;
           if (connections_.empty() || Clock::now() >= deadline) break;
           cv_.wait_until(lock, deadline);
@@ -378,8 +379,9 @@ class Server::Impl {
   std::vector<std::thread> threads_;
   std::atomic<bool> stopping_{false};
 
-  mutable std::mutex mu_;  // guards connections_ and stop_time_
+  mutable std::mutex mu_;  // guards connections_, stop_requested_ and stop_time_
   std::condition_variable cv_;
+  bool stop_requested_ = false;
   std::unordered_set<std::shared_ptr<Connection>> connections_;
   Clock::time_point stop_time_;
 

@@ -25,6 +25,7 @@
 #include "crypto/keys.h"
 #include "crypto/secret.h"
 #include "crypto/signature.h"
+#include "jose/limits.h"
 
 namespace accord::jose {
 

@@ -1,5 +1,7 @@
 #include "rules/explain.h"
 
+#include <optional>
+
 #include "rules/internal/program.h"
 
 namespace accord::rules {
@@ -12,6 +14,7 @@ struct Partial {
   bool truthy;
   bool decided;
   uint32_t node;
+  uint64_t pending;  // missing variables that could change the outcome
 };
 
 Result<Partial> ExplainNode(const Rule& rule, uint32_t node, const boost::json::value& data,
@@ -20,22 +23,23 @@ Result<Partial> ExplainNode(const Rule& rule, uint32_t node, const boost::json::
   const Node& n = p.nodes[node];
   if (n.op != Op::kAnd && n.op != Op::kOr) {
     ACCORD_ASSIGN_OR_RETURN(Value v, ev.EvaluateNode(rule, node, data));
-    return Partial{Truthy(v), (n.var_mask & missing) == 0, node};
+    uint64_t pending = n.var_mask & missing;
+    return Partial{Truthy(v), pending == 0, node, pending};
   }
-  // `and` looks for a false child, `or` for a true one.
+  // `and` looks for a false child, `or` for a true one; a decided one settles the outcome.
   bool wanted = n.op == Op::kOr;
-  std::vector<Partial> hits;
-  bool all_decided = true;
+  std::optional<Partial> first_hit;
+  uint64_t pending = 0;
   for (uint32_t i = 0; i < n.child_count; ++i) {
     ACCORD_ASSIGN_OR_RETURN(Partial c, ExplainNode(rule, p.child(n, i), data, missing, ev));
-    all_decided = all_decided && c.decided;
+    pending |= c.pending;
     if (c.truthy == wanted) {
       if (c.decided) return c;
-      hits.push_back(c);
+      if (!first_hit) first_hit = c;
     }
   }
-  if (!hits.empty()) return hits.front();
-  return Partial{!wanted, all_decided, node};
+  if (first_hit) return Partial{wanted, false, first_hit->node, pending};
+  return Partial{!wanted, pending == 0, node, pending};
 }
 
 }  // namespace
@@ -67,6 +71,7 @@ Result<Explanation> Explain(const Rule& rule, const boost::json::value& data, ui
   e.truthy = p.truthy;
   e.decided = p.decided;
   e.node = p.node;
+  e.pending = p.pending;
   e.condition = rule.program().descriptions[p.node];
   e.json_path = rule.program().json_paths[p.node];
   return e;

@@ -27,6 +27,9 @@ struct Explanation {
   uint32_t node = 0;      // the deciding node in the compiled tree
   std::string condition;  // human-readable form of the deciding node, e.g. "monthly_salary_sgd >= 5600"
   std::string json_path;  // where it is written, e.g. "$.eligibility.and[1]"
+  // When undecided: the missing variables (as a MissingMask subset) whose values could change the
+  // outcome, i.e. those read by the undecided conditions. Ask for exactly these.
+  uint64_t pending = 0;
 };
 
 // Bit i is set when rule.variables()[i] is missing from `data` (JsonLogic `missing`: absent, null

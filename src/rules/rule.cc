@@ -155,7 +155,7 @@ class Compiler {
                    "bad_arity");
     }
     auto arg_path = [&](size_t i) { return args_array ? IndexPath(op_path, i) : op_path; };
-    if (info->op == Op::kVar) return CompileVar(args, arg_path, depth, in_scope);
+    if (info->op == Op::kVar) return CompileVar(args, path, arg_path, depth, in_scope);
 
     bool iterates = info->op == Op::kMap || info->op == Op::kFilter || info->op == Op::kReduce ||
                     info->op == Op::kAll || info->op == Op::kNone || info->op == Op::kSome;
@@ -177,12 +177,13 @@ class Compiler {
     n.op = info->op;
     n.in_scope = in_scope;
     Link(&n, kids);
-    return Add(n, op_path, Describe(*info, kids));
+    return Add(n, path, Describe(*info, kids));
   }
 
   template <typename PathFn>
-  Result<uint32_t> CompileVar(const std::vector<const boost::json::value*>& args, PathFn arg_path,
-                              uint32_t depth, bool in_scope) {
+  Result<uint32_t> CompileVar(const std::vector<const boost::json::value*>& args,
+                              const std::string& path, PathFn arg_path, uint32_t depth,
+                              bool in_scope) {
     Node n;
     n.in_scope = in_scope;
     const boost::json::value* a0 = args.empty() ? nullptr : args[0];
@@ -195,7 +196,7 @@ class Compiler {
       }
       n.op = Op::kVar;
       Link(&n, kids);
-      return Add(n, arg_path(0), "var(" + p_->descriptions[kids[0]] + ")");
+      return Add(n, path, "var(" + p_->descriptions[kids[0]] + ")");
     }
     n.op = Op::kVarStatic;
     std::string text;
@@ -232,7 +233,7 @@ class Compiler {
       n.var_mask = uint64_t{1} << index;
     }
     Link(&n, kids);
-    return Add(n, arg_path(0), description);
+    return Add(n, path, description);
   }
 
   std::string Child(uint32_t k) {
@@ -277,6 +278,18 @@ Result<Rule> Rule::Compile(const boost::json::value& logic, std::string_view sou
   ACCORD_ASSIGN_OR_RETURN(program->root,
                           compiler.Compile(program->source, std::string(base_path), 0, false));
   return Rule(std::move(program));
+}
+
+Rule::Rule() {
+  static const std::shared_ptr<const Program> kNullProgram = [] {
+    auto p = std::make_shared<Program>();
+    p->source_name = "default";
+    p->nodes.push_back(Node{});
+    p->json_paths.push_back("$");
+    p->descriptions.push_back("null");
+    return p;
+  }();
+  program_ = kNullProgram;
 }
 
 const std::vector<std::string>& Rule::variables() const { return program_->variables; }

@@ -36,6 +36,9 @@ struct CompileLimits {
 
 class Rule {
  public:
+  // The constant rule `null` (falsy): a placeholder until a compiled rule is assigned.
+  Rule();
+
   // `source` names where the rule came from and `base_path` where it sits in that file (a JSON
   // path such as "$.eligibility"); both appear in error messages only.
   static Result<Rule> Compile(const boost::json::value& logic, std::string_view source = "rule",

@@ -21,36 +21,36 @@ inline constexpr size_t kTokenHashSize = 32;
 // Bounds enforced on write (InvalidArgument, reason "too_large" / "bad_lifetime").
 inline constexpr int64_t kMaxAuthCodeLifetimeSeconds = 60;
 inline constexpr int64_t kMaxPushedRequestLifetimeSeconds = 600;
-inline constexpr size_t kMaxIdentifierBytes = 512;    // ids, subjects, client ids, jti, kid, URIs
-inline constexpr size_t kMaxTextBytes = 8 * 1024;     // scope, claims JSON, amr, logout token
-inline constexpr size_t kMaxJsonBytes = 64 * 1024;    // PAR params, public JWK
+inline constexpr size_t kMaxIdentifierBytes = 512;  // ids, subjects, client ids, jti, kid, URIs
+inline constexpr size_t kMaxTextBytes = 8 * 1024;   // scope, claims JSON, amr, logout token
+inline constexpr size_t kMaxJsonBytes = 64 * 1024;  // PAR params, public JWK
 inline constexpr size_t kMaxSealedKeyBytes = 16 * 1024;
 
 // An authorization code (RFC 6749 section 4.1.2). Single use; lives at most 60 s.
 struct AuthCode {
   TokenHash code_hash;
-  std::string grant_id;        // names everything issued from this authorization (refresh families)
+  std::string grant_id;  // names everything issued from this authorization (refresh families)
   std::string client_id;
   std::string subject;
-  std::string session_id;      // sid of the browser session that authorised it
+  std::string session_id;  // sid of the browser session that authorised it
   std::string redirect_uri;
-  std::string scope;           // space-separated
+  std::string scope;  // space-separated
   std::string nonce;
   std::string code_challenge;  // PKCE S256 challenge
   std::string dpop_jkt;        // DPoP key thumbprint the code is bound to; empty if none
   std::string claims_json;     // requested claims / extra parameters, opaque to the store
   int64_t auth_time = 0;
   int64_t issued_at = 0;
-  int64_t expires_at = 0;      // issued_at < expires_at <= issued_at + 60
+  int64_t expires_at = 0;  // issued_at < expires_at <= issued_at + 60
 };
 
 // A pushed authorization request (RFC 9126). Single use.
 struct PushedRequest {
-  std::string request_uri;     // urn:ietf:params:oauth:request_uri:<random>; a handle, not a secret
+  std::string request_uri;  // urn:ietf:params:oauth:request_uri:<random>; a handle, not a secret
   std::string client_id;
-  std::string params_json;     // the validated request parameters, opaque to the store
+  std::string params_json;  // the validated request parameters, opaque to the store
   int64_t created_at = 0;
-  int64_t expires_at = 0;      // created_at < expires_at <= created_at + 600
+  int64_t expires_at = 0;  // created_at < expires_at <= created_at + 600
 };
 
 // A browser login session. Looked up by the hash of the cookie secret; `sid` is the public id
@@ -76,10 +76,10 @@ struct RefreshFamily {
   std::string subject;
   std::string session_id;
   std::string scope;
-  std::string dpop_jkt;        // empty if not sender-constrained with DPoP
+  std::string dpop_jkt;  // empty if not sender-constrained with DPoP
   int64_t created_at = 0;
-  int64_t expires_at = 0;      // absolute lifetime of the family; tokens never outlive it
-  int64_t revoked_at = 0;      // 0 while live
+  int64_t expires_at = 0;  // absolute lifetime of the family; tokens never outlive it
+  int64_t revoked_at = 0;  // 0 while live
 };
 
 // What a replay cache entry protects; entries of different scopes never collide.
@@ -94,11 +94,11 @@ enum class KeyStatus { kNext = 1, kActive = 2, kRetired = 3 };
 // An OP signing key. The private key is sealed by the caller (the store never sees it in clear).
 struct SigningKey {
   std::string kid;
-  std::string algorithm;       // "PS256", "ES256", ...
+  std::string algorithm;  // "PS256", "ES256", ...
   KeyStatus status = KeyStatus::kNext;
   int64_t created_at = 0;
-  int64_t activates_at = 0;    // planned (next) or actual (active/retired) activation time
-  int64_t retires_at = 0;      // 0 until retired
+  int64_t activates_at = 0;  // planned (next) or actual (active/retired) activation time
+  int64_t retires_at = 0;    // 0 until retired
   Bytes sealed_private_key;
   std::string public_jwk_json;
 };
@@ -115,14 +115,14 @@ struct Consent {
 
 // A pending OpenID Connect back-channel logout delivery.
 struct LogoutDelivery {
-  int64_t id = 0;              // assigned by EnqueueLogout
+  int64_t id = 0;  // assigned by EnqueueLogout
   std::string client_id;
-  std::string endpoint;        // the RP's backchannel_logout_uri
-  std::string logout_token;    // the signed logout token (a JWT)
-  int64_t attempts = 0;        // claims so far
+  std::string endpoint;      // the RP's backchannel_logout_uri
+  std::string logout_token;  // the signed logout token (a JWT)
+  int64_t attempts = 0;      // claims so far
   int64_t next_attempt_at = 0;
   int64_t created_at = 0;
-  int64_t expires_at = 0;      // give up (and sweep) after this
+  int64_t expires_at = 0;  // give up (and sweep) after this
 };
 
 // Rows removed by one SweepExpired call, per table.

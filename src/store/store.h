@@ -15,8 +15,8 @@
 //   AlreadyExists "replay" (replay caches) | "duplicate" (insert of an existing key).
 //   Unavailable "db_unavailable" | "db_busy": the database cannot be reached or is locked; retry.
 //   ResourceExhausted "pool_exhausted": no connection became free in time.
-//   Internal "db_error": unexpected database failure.  DataLoss "corrupt": a stored row is unreadable.
-//   Messages never contain secrets, hashes or personal data.
+//   Internal "db_error": unexpected database failure.  DataLoss "corrupt": a stored row is
+//   unreadable. Messages never contain secrets, hashes or personal data.
 //
 // Atomicity: every operation is one database transaction; a crash (kill -9, power loss) leaves
 // either all or none of its writes.
@@ -58,8 +58,7 @@ class Store {
   // --- Pushed authorization requests (RFC 9126) ----------------------------------------------
   virtual Status SavePushedRequest(const PushedRequest& request) = 0;
   // Single use. Errors: "not_found"; "expired"; "already_used".
-  virtual Result<PushedRequest> ConsumePushedRequest(std::string_view request_uri,
-                                                     int64_t now) = 0;
+  virtual Result<PushedRequest> ConsumePushedRequest(std::string_view request_uri, int64_t now) = 0;
 
   // --- Sessions ------------------------------------------------------------------------------
   virtual Status CreateSession(const Session& session) = 0;
@@ -142,9 +141,9 @@ struct StoreConfig {
   std::string sqlite_path = "./var/accord.db";
   // libpq connection string, e.g. "host=/run/postgresql dbname=accord user=accord".
   std::string postgres_conninfo;
-  int pool_size = 4;                // 1..64 connections
-  int busy_timeout_ms = 5000;       // SQLite: wait for the write lock
-  int acquire_timeout_ms = 5000;    // wait for a free pooled connection
+  int pool_size = 4;              // 1..64 connections
+  int busy_timeout_ms = 5000;     // SQLite: wait for the write lock
+  int acquire_timeout_ms = 5000;  // wait for a free pooled connection
 };
 
 // Opens (creating if needed) the database and applies pending schema migrations in one

@@ -5,8 +5,8 @@
 namespace accord::store::internal {
 namespace {
 
-constexpr SqlStatement kMaxVersion{
-    "migrations_max", "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"};
+constexpr SqlStatement kMaxVersion{"migrations_max",
+                                   "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"};
 constexpr SqlStatement kRecord{
     "migrations_record",
     "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)"};
@@ -26,8 +26,8 @@ Status Apply(SqlConn& conn, std::span<const Migration> migrations, int64_t now,
   const int64_t newest = migrations.empty() ? 0 : migrations.back().version;
   if (current > newest) {
     return FailedPrecondition("database schema version " + std::to_string(current) +
-                                  " is newer than this binary supports (" +
-                                  std::to_string(newest) + "); upgrade accord",
+                                  " is newer than this binary supports (" + std::to_string(newest) +
+                                  "); upgrade accord",
                               "schema_too_new");
   }
   int64_t expected = 1;

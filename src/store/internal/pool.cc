@@ -11,8 +11,8 @@ ConnPool::Lease::~Lease() {
 
 Result<ConnPool::Lease> ConnPool::Acquire() {
   std::unique_lock<std::mutex> lock(mu_);
-  const bool ready = cv_.wait_for(lock, acquire_timeout_,
-                                  [this] { return !idle_.empty() || open_ < max_size_; });
+  const bool ready =
+      cv_.wait_for(lock, acquire_timeout_, [this] { return !idle_.empty() || open_ < max_size_; });
   if (!ready) {
     return ResourceExhausted("no database connection became free in time", "pool_exhausted");
   }

@@ -37,8 +37,7 @@ class SqlStore final : public Store {
 
   Status CreateRefreshFamily(const RefreshFamily& family, const TokenHash& first_token,
                              int64_t token_expires_at) override;
-  Result<RefreshFamily> RotateRefreshToken(const TokenHash& presented,
-                                           const TokenHash& replacement,
+  Result<RefreshFamily> RotateRefreshToken(const TokenHash& presented, const TokenHash& replacement,
                                            int64_t replacement_expires_at, int64_t now,
                                            std::string* reused_family_id) override;
   Status RevokeRefreshFamily(std::string_view family_id, int64_t now) override;
@@ -56,8 +55,7 @@ class SqlStore final : public Store {
   Status PutConsent(const Consent& consent) override;
   Result<Consent> GetConsent(std::string_view subject, std::string_view client_id) override;
   Result<std::vector<Consent>> ListConsents(std::string_view subject) override;
-  Status RevokeConsent(std::string_view subject, std::string_view client_id,
-                       int64_t now) override;
+  Status RevokeConsent(std::string_view subject, std::string_view client_id, int64_t now) override;
 
   Result<int64_t> EnqueueLogout(const LogoutDelivery& delivery) override;
   Result<std::vector<LogoutDelivery>> ClaimDueLogouts(int64_t now, int limit,

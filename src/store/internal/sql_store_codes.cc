@@ -25,13 +25,12 @@ constexpr SqlStatement kInsertPar{
     "par_insert",
     "INSERT INTO pushed_requests (request_uri, client_id, params_json, created_at, expires_at)"
     " VALUES ($1, $2, $3, $4, $5)"};
-constexpr SqlStatement kConsumePar{
-    "par_consume",
-    "UPDATE pushed_requests SET consumed_at = $2"
-    " WHERE request_uri = $1 AND consumed_at = 0 AND expires_at > $2"
-    " RETURNING client_id, params_json, created_at, expires_at"};
-constexpr SqlStatement kParState{
-    "par_state", "SELECT consumed_at FROM pushed_requests WHERE request_uri = $1"};
+constexpr SqlStatement kConsumePar{"par_consume",
+                                   "UPDATE pushed_requests SET consumed_at = $2"
+                                   " WHERE request_uri = $1 AND consumed_at = 0 AND expires_at > $2"
+                                   " RETURNING client_id, params_json, created_at, expires_at"};
+constexpr SqlStatement kParState{"par_state",
+                                 "SELECT consumed_at FROM pushed_requests WHERE request_uri = $1"};
 
 Status CheckAuthCode(const AuthCode& c) {
   ACCORD_RETURN_IF_ERROR(CheckHash(c.code_hash, "code hash"));

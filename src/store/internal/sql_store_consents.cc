@@ -22,10 +22,9 @@ constexpr SqlStatement kList{
     "consent_list",
     "SELECT subject, client_id, scopes, claims_json, granted_at, revoked_at FROM consents"
     " WHERE subject = $1 ORDER BY client_id LIMIT 1000"};
-constexpr SqlStatement kRevoke{
-    "consent_revoke",
-    "UPDATE consents SET revoked_at = $3"
-    " WHERE subject = $1 AND client_id = $2 AND revoked_at = 0"};
+constexpr SqlStatement kRevoke{"consent_revoke",
+                               "UPDATE consents SET revoked_at = $3"
+                               " WHERE subject = $1 AND client_id = $2 AND revoked_at = 0"};
 
 Status ReadConsent(const Row& row, Consent* c) {
   RowReader r(row);
@@ -58,33 +57,38 @@ Status SqlStore::PutConsent(const Consent& c) {
 Result<Consent> SqlStore::GetConsent(std::string_view subject, std::string_view client_id) {
   ACCORD_RETURN_IF_ERROR(CheckKey(subject, client_id));
   Consent c;
-  ACCORD_RETURN_IF_ERROR(Transact(*pool_, [&](SqlConn& conn, Status&) {
-    ACCORD_ASSIGN_OR_RETURN(
-        SqlResult r, conn.Exec(kSelect, {std::string(subject), std::string(client_id)}));
-    if (r.rows.empty()) return NotFound("no consent recorded", "not_found");
-    return ReadConsent(r.rows[0], &c);
-  }, TxMode::kRead));
+  ACCORD_RETURN_IF_ERROR(Transact(
+      *pool_,
+      [&](SqlConn& conn, Status&) {
+        ACCORD_ASSIGN_OR_RETURN(SqlResult r,
+                                conn.Exec(kSelect, {std::string(subject), std::string(client_id)}));
+        if (r.rows.empty()) return NotFound("no consent recorded", "not_found");
+        return ReadConsent(r.rows[0], &c);
+      },
+      TxMode::kRead));
   return c;
 }
 
 Result<std::vector<Consent>> SqlStore::ListConsents(std::string_view subject) {
   ACCORD_RETURN_IF_ERROR(CheckRequired(subject, kMaxIdentifierBytes, "subject"));
   std::vector<Consent> out;
-  ACCORD_RETURN_IF_ERROR(Transact(*pool_, [&](SqlConn& conn, Status&) {
-    ACCORD_ASSIGN_OR_RETURN(SqlResult r, conn.Exec(kList, {std::string(subject)}));
-    for (const Row& row : r.rows) {
-      if (out.size() == kMaxConsentsListed) break;
-      Consent c;
-      ACCORD_RETURN_IF_ERROR(ReadConsent(row, &c));
-      out.push_back(std::move(c));
-    }
-    return Status::Ok();
-  }, TxMode::kRead));
+  ACCORD_RETURN_IF_ERROR(Transact(
+      *pool_,
+      [&](SqlConn& conn, Status&) {
+        ACCORD_ASSIGN_OR_RETURN(SqlResult r, conn.Exec(kList, {std::string(subject)}));
+        for (const Row& row : r.rows) {
+          if (out.size() == kMaxConsentsListed) break;
+          Consent c;
+          ACCORD_RETURN_IF_ERROR(ReadConsent(row, &c));
+          out.push_back(std::move(c));
+        }
+        return Status::Ok();
+      },
+      TxMode::kRead));
   return out;
 }
 
-Status SqlStore::RevokeConsent(std::string_view subject, std::string_view client_id,
-                               int64_t now) {
+Status SqlStore::RevokeConsent(std::string_view subject, std::string_view client_id, int64_t now) {
   ACCORD_RETURN_IF_ERROR(CheckKey(subject, client_id));
   const std::string s(subject);
   const std::string c(client_id);

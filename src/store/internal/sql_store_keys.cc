@@ -15,15 +15,14 @@ constexpr SqlStatement kList{
     "SELECT kid, algorithm, status, created_at, activates_at, retires_at, sealed_private_key,"
     " public_jwk FROM signing_keys ORDER BY created_at, kid"};
 // Locks every key row so concurrent activations serialise (SQLite's write lock does that already).
-constexpr SqlStatement kLockAll{
-    "key_lock_all", "SELECT kid, status FROM signing_keys",
-    "SELECT kid, status FROM signing_keys FOR UPDATE"};
+constexpr SqlStatement kLockAll{"key_lock_all", "SELECT kid, status FROM signing_keys",
+                                "SELECT kid, status FROM signing_keys FOR UPDATE"};
 constexpr SqlStatement kRetireActive{
     "key_retire_active", "UPDATE signing_keys SET status = 3, retires_at = $1 WHERE status = 2"};
 constexpr SqlStatement kActivate{
     "key_activate", "UPDATE signing_keys SET status = 2, activates_at = $2 WHERE kid = $1"};
-constexpr SqlStatement kDeleteRetired{
-    "key_delete", "DELETE FROM signing_keys WHERE kid = $1 AND status = 3"};
+constexpr SqlStatement kDeleteRetired{"key_delete",
+                                      "DELETE FROM signing_keys WHERE kid = $1 AND status = 3"};
 constexpr SqlStatement kExists{"key_exists", "SELECT 1 FROM signing_keys WHERE kid = $1"};
 
 }  // namespace
@@ -49,26 +48,29 @@ Status SqlStore::AddSigningKey(const SigningKey& k) {
 
 Result<std::vector<SigningKey>> SqlStore::ListSigningKeys() {
   std::vector<SigningKey> keys;
-  ACCORD_RETURN_IF_ERROR(Transact(*pool_, [&](SqlConn& conn, Status&) {
-    ACCORD_ASSIGN_OR_RETURN(SqlResult r, conn.Exec(kList, {}));
-    for (const Row& row : r.rows) {
-      RowReader reader(row);
-      SigningKey k;
-      k.kid = reader.Text();
-      k.algorithm = reader.Text();
-      const int64_t status = reader.Int();
-      k.created_at = reader.Int();
-      k.activates_at = reader.Int();
-      k.retires_at = reader.Int();
-      k.sealed_private_key = reader.Blob();
-      k.public_jwk_json = reader.Text();
-      ACCORD_RETURN_IF_ERROR(reader.status());
-      if (status < 1 || status > 3) return DataLoss("unknown signing key status", "corrupt");
-      k.status = static_cast<KeyStatus>(status);
-      keys.push_back(std::move(k));
-    }
-    return Status::Ok();
-  }, TxMode::kRead));
+  ACCORD_RETURN_IF_ERROR(Transact(
+      *pool_,
+      [&](SqlConn& conn, Status&) {
+        ACCORD_ASSIGN_OR_RETURN(SqlResult r, conn.Exec(kList, {}));
+        for (const Row& row : r.rows) {
+          RowReader reader(row);
+          SigningKey k;
+          k.kid = reader.Text();
+          k.algorithm = reader.Text();
+          const int64_t status = reader.Int();
+          k.created_at = reader.Int();
+          k.activates_at = reader.Int();
+          k.retires_at = reader.Int();
+          k.sealed_private_key = reader.Blob();
+          k.public_jwk_json = reader.Text();
+          ACCORD_RETURN_IF_ERROR(reader.status());
+          if (status < 1 || status > 3) return DataLoss("unknown signing key status", "corrupt");
+          k.status = static_cast<KeyStatus>(status);
+          keys.push_back(std::move(k));
+        }
+        return Status::Ok();
+      },
+      TxMode::kRead));
   return keys;
 }
 

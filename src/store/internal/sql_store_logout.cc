@@ -30,8 +30,8 @@ constexpr SqlStatement kClaim{
     " RETURNING id, client_id, endpoint, logout_token, attempts, next_attempt_at, created_at,"
     " expires_at"};
 constexpr SqlStatement kDelete{"logout_delete", "DELETE FROM logout_queue WHERE id = $1"};
-constexpr SqlStatement kReschedule{
-    "logout_reschedule", "UPDATE logout_queue SET next_attempt_at = $2 WHERE id = $1"};
+constexpr SqlStatement kReschedule{"logout_reschedule",
+                                   "UPDATE logout_queue SET next_attempt_at = $2 WHERE id = $1"};
 
 }  // namespace
 
@@ -42,9 +42,9 @@ Result<int64_t> SqlStore::EnqueueLogout(const LogoutDelivery& d) {
   ACCORD_RETURN_IF_ERROR(CheckLifetime(d.created_at, d.expires_at, 0, "logout delivery"));
   int64_t id = 0;
   ACCORD_RETURN_IF_ERROR(Transact(*pool_, [&](SqlConn& conn, Status&) {
-    ACCORD_ASSIGN_OR_RETURN(SqlResult r,
-                            conn.Exec(kInsert, {d.client_id, d.endpoint, d.logout_token,
-                                                d.next_attempt_at, d.created_at, d.expires_at}));
+    ACCORD_ASSIGN_OR_RETURN(
+        SqlResult r, conn.Exec(kInsert, {d.client_id, d.endpoint, d.logout_token, d.next_attempt_at,
+                                         d.created_at, d.expires_at}));
     if (r.rows.size() != 1) return Internal("insert returned no id", "db_error");
     RowReader reader(r.rows[0]);
     id = reader.Int();
@@ -64,8 +64,7 @@ Result<std::vector<LogoutDelivery>> SqlStore::ClaimDueLogouts(int64_t now, int l
   std::vector<LogoutDelivery> out;
   ACCORD_RETURN_IF_ERROR(Transact(*pool_, [&](SqlConn& conn, Status&) {
     ACCORD_ASSIGN_OR_RETURN(
-        SqlResult r,
-        conn.Exec(kClaim, {now, now + lease_seconds, static_cast<int64_t>(limit)}));
+        SqlResult r, conn.Exec(kClaim, {now, now + lease_seconds, static_cast<int64_t>(limit)}));
     for (const Row& row : r.rows) {
       RowReader reader(row);
       LogoutDelivery d;

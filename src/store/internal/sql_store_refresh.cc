@@ -32,8 +32,8 @@ constexpr SqlStatement kTokenState{
 constexpr SqlStatement kRevokeFamily{
     "rt_family_revoke",
     "UPDATE refresh_families SET revoked_at = $2 WHERE family_id = $1 AND revoked_at = 0"};
-constexpr SqlStatement kFamilyExists{
-    "rt_family_exists", "SELECT 1 FROM refresh_families WHERE family_id = $1"};
+constexpr SqlStatement kFamilyExists{"rt_family_exists",
+                                     "SELECT 1 FROM refresh_families WHERE family_id = $1"};
 constexpr SqlStatement kRevokeGrant{
     "rt_grant_revoke",
     "UPDATE refresh_families SET revoked_at = $2 WHERE grant_id = $1 AND revoked_at = 0"};
@@ -78,12 +78,11 @@ Status SqlStore::CreateRefreshFamily(const RefreshFamily& f, const TokenHash& fi
   const int64_t token_expiry = std::min(token_expires_at, f.expires_at);
   ACCORD_RETURN_IF_ERROR(CheckLifetime(f.created_at, token_expiry, 0, "refresh token"));
   return Transact(*pool_, [&](SqlConn& conn, Status&) {
-    ACCORD_RETURN_IF_ERROR(conn.Exec(kInsertFamily, {f.family_id, f.grant_id, f.client_id,
-                                                     f.subject, f.session_id, f.scope,
-                                                     f.dpop_jkt, f.created_at, f.expires_at})
-                               .status());
-    return conn.Exec(kInsertToken, {first_token, f.family_id, f.created_at, token_expiry})
-        .status();
+    ACCORD_RETURN_IF_ERROR(
+        conn.Exec(kInsertFamily, {f.family_id, f.grant_id, f.client_id, f.subject, f.session_id,
+                                  f.scope, f.dpop_jkt, f.created_at, f.expires_at})
+            .status());
+    return conn.Exec(kInsertToken, {first_token, f.family_id, f.created_at, token_expiry}).status();
   });
 }
 
@@ -146,8 +145,7 @@ Result<RefreshFamily> SqlStore::RotateRefreshToken(const TokenHash& presented,
 Status SqlStore::RevokeRefreshFamily(std::string_view family_id, int64_t now) {
   ACCORD_RETURN_IF_ERROR(CheckRequired(family_id, kMaxIdentifierBytes, "family_id"));
   const std::string id(family_id);
-  return Transact(*pool_,
-                  [&](SqlConn& conn, Status&) { return RevokeFamily(conn, id, now); });
+  return Transact(*pool_, [&](SqlConn& conn, Status&) { return RevokeFamily(conn, id, now); });
 }
 
 Status SqlStore::RevokeRefreshToken(const TokenHash& token_hash, int64_t now) {

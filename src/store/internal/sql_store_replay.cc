@@ -32,9 +32,8 @@ Status SqlStore::RecordOnce(ReplayScope scope, std::string_view key, int64_t exp
 }
 
 Status SqlStore::CheckHealth() {
-  return Transact(*pool_, [](SqlConn& conn, Status&) {
-    return conn.Exec(kPing, {}).status();
-  }, TxMode::kRead);
+  return Transact(
+      *pool_, [](SqlConn& conn, Status&) { return conn.Exec(kPing, {}).status(); }, TxMode::kRead);
 }
 
 }  // namespace accord::store::internal

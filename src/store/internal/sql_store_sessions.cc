@@ -54,16 +54,19 @@ Status SqlStore::CreateSession(const Session& s) {
 Result<Session> SqlStore::GetSession(const TokenHash& secret_hash, int64_t now) {
   ACCORD_RETURN_IF_ERROR(CheckHash(secret_hash, "session secret hash"));
   Session s;
-  Status status = Transact(*pool_, [&](SqlConn& conn, Status& verdict) {
-    ACCORD_ASSIGN_OR_RETURN(SqlResult r, conn.Exec(kSelect, {secret_hash}));
-    if (r.rows.empty()) {
-      verdict = NotFound("unknown session", "not_found");
-      return Status::Ok();
-    }
-    ACCORD_RETURN_IF_ERROR(ReadSession(r.rows[0], secret_hash, &s));
-    if (s.expires_at <= now) verdict = FailedPrecondition("session has expired", "expired");
-    return Status::Ok();
-  }, TxMode::kRead);
+  Status status = Transact(
+      *pool_,
+      [&](SqlConn& conn, Status& verdict) {
+        ACCORD_ASSIGN_OR_RETURN(SqlResult r, conn.Exec(kSelect, {secret_hash}));
+        if (r.rows.empty()) {
+          verdict = NotFound("unknown session", "not_found");
+          return Status::Ok();
+        }
+        ACCORD_RETURN_IF_ERROR(ReadSession(r.rows[0], secret_hash, &s));
+        if (s.expires_at <= now) verdict = FailedPrecondition("session has expired", "expired");
+        return Status::Ok();
+      },
+      TxMode::kRead);
   if (!status.ok()) return status;
   return s;
 }

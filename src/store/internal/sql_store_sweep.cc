@@ -9,12 +9,11 @@ namespace {
 constexpr SqlStatement kCodes{"sweep_codes", "DELETE FROM auth_codes WHERE expires_at <= $1"};
 constexpr SqlStatement kPar{"sweep_par", "DELETE FROM pushed_requests WHERE expires_at <= $1"};
 constexpr SqlStatement kSessions{"sweep_sessions", "DELETE FROM sessions WHERE expires_at <= $1"};
-constexpr SqlStatement kTokens{
-    "sweep_tokens",
-    "DELETE FROM refresh_tokens WHERE family_id IN"
-    " (SELECT family_id FROM refresh_families WHERE expires_at <= $1)"};
-constexpr SqlStatement kFamilies{
-    "sweep_families", "DELETE FROM refresh_families WHERE expires_at <= $1"};
+constexpr SqlStatement kTokens{"sweep_tokens",
+                               "DELETE FROM refresh_tokens WHERE family_id IN"
+                               " (SELECT family_id FROM refresh_families WHERE expires_at <= $1)"};
+constexpr SqlStatement kFamilies{"sweep_families",
+                                 "DELETE FROM refresh_families WHERE expires_at <= $1"};
 constexpr SqlStatement kReplay{"sweep_replay", "DELETE FROM replay_cache WHERE expires_at <= $1"};
 constexpr SqlStatement kLogout{"sweep_logout", "DELETE FROM logout_queue WHERE expires_at <= $1"};
 

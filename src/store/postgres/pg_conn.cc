@@ -85,8 +85,8 @@ Status PgConn::Check(const PGresult* res, std::string_view what) {
   if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return Status::Ok();
   const char* state = res != nullptr ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
   const std::string code = state != nullptr ? state : "";
-  const std::string msg =
-      "PostgreSQL " + std::string(what) + " failed" + (code.empty() ? "" : " (SQLSTATE " + code + ")");
+  const std::string msg = "PostgreSQL " + std::string(what) + " failed" +
+                          (code.empty() ? "" : " (SQLSTATE " + code + ")");
   if (PQstatus(conn_) != CONNECTION_OK || code.starts_with("08") || code == "57P01" ||
       code.empty()) {
     broken_ = true;
@@ -142,8 +142,7 @@ Result<SqlResult> PgConn::Exec(const SqlStatement& stmt, std::initializer_list<S
   }
   const char* affected = PQcmdTuples(res.get());
   if (affected != nullptr && *affected != '\0') {
-    std::from_chars(affected, affected + std::char_traits<char>::length(affected),
-                    result.affected);
+    std::from_chars(affected, affected + std::char_traits<char>::length(affected), result.affected);
   }
   return result;
 }
@@ -158,7 +157,13 @@ Status PgConn::Begin(TxMode mode) {
   return ExecScript(mode == TxMode::kWrite ? "BEGIN" : "BEGIN READ ONLY", "begin");
 }
 
-Status PgConn::Commit() { return ExecScript("COMMIT", "commit"); }
+Status PgConn::Commit() {
+  // COMMIT of a failed transaction "succeeds" as a rollback: never report that as a commit.
+  if (PQtransactionStatus(conn_) != PQTRANS_INTRANS) {
+    return Internal("PostgreSQL commit outside a healthy transaction", "db_error");
+  }
+  return ExecScript("COMMIT", "commit");
+}
 
 Status PgConn::Rollback() {
   if (PQtransactionStatus(conn_) == PQTRANS_IDLE) return Status::Ok();
@@ -168,8 +173,7 @@ Status PgConn::Rollback() {
 }
 
 bool PgConn::Healthy() const {
-  return !broken_ && PQstatus(conn_) == CONNECTION_OK &&
-         PQtransactionStatus(conn_) == PQTRANS_IDLE;
+  return !broken_ && PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE;
 }
 
 }  // namespace accord::store::postgres

@@ -19,9 +19,9 @@ Result<std::unique_ptr<Store>> OpenPostgresStore(const StoreConfig& config,
     ACCORD_ASSIGN_OR_RETURN(std::unique_ptr<PgConn> conn, PgConn::Open(conninfo));
     return std::unique_ptr<internal::SqlConn>(std::move(conn));
   };
-  auto pool = std::make_unique<internal::ConnPool>(
-      factory, static_cast<size_t>(config.pool_size),
-      std::chrono::milliseconds(config.acquire_timeout_ms));
+  auto pool =
+      std::make_unique<internal::ConnPool>(factory, static_cast<size_t>(config.pool_size),
+                                           std::chrono::milliseconds(config.acquire_timeout_ms));
   {
     ACCORD_ASSIGN_OR_RETURN(internal::ConnPool::Lease conn, pool->Acquire());
     ACCORD_RETURN_IF_ERROR(internal::ApplyMigrations(

@@ -57,8 +57,7 @@ SqlValue Column(sqlite3_stmt* st, int i) {
 
 }  // namespace
 
-Result<std::unique_ptr<SqliteConn>> SqliteConn::Open(const std::string& path,
-                                                     int busy_timeout_ms) {
+Result<std::unique_ptr<SqliteConn>> SqliteConn::Open(const std::string& path, int busy_timeout_ms) {
   sqlite3* db = nullptr;
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
@@ -72,8 +71,20 @@ Result<std::unique_ptr<SqliteConn>> SqliteConn::Open(const std::string& path,
       "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF;",
       "pragmas"));
   if (path != ":memory:") {
-    // WAL is persistent in the file; setting it on every connection is harmless.
-    ACCORD_RETURN_IF_ERROR(conn->ExecScript("PRAGMA journal_mode = WAL;", "journal_mode"));
+    // WAL is persistent in the file; setting it on every connection is harmless. SQLite answers
+    // with the mode in force, which stays "delete" where WAL is impossible: refuse that.
+    std::string mode;
+    rc = sqlite3_exec(
+        db, "PRAGMA journal_mode = WAL;",
+        [](void* out, int n, char** values, char**) {
+          if (n > 0 && values[0] != nullptr) *static_cast<std::string*>(out) = values[0];
+          return 0;
+        },
+        &mode, nullptr);
+    if (rc != SQLITE_OK) return conn->MapError(rc, "journal_mode");
+    if (mode != "wal") {
+      return Unavailable("SQLite cannot use WAL journaling for this database", "db_unavailable");
+    }
   }
   return conn;
 }

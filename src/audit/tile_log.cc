@@ -1,0 +1,385 @@
+#include "audit/tile_log.h"
+
+#include <algorithm>
+#include <bit>
+
+#include "audit/tlog_tiles.h"
+
+namespace accord::audit {
+namespace {
+
+constexpr uint32_t kMaxLevels = 8;  // 256^8 = 2^64 leaves
+
+Bytes ConcatHashes(const std::vector<Hash>& hashes) {
+  Bytes out;
+  out.reserve(hashes.size() * kHashSize);
+  for (const Hash& h : hashes) out.insert(out.end(), h.begin(), h.end());
+  return out;
+}
+
+void CompactAppend(std::vector<Hash>* compact, uint64_t size_before, Hash h) {
+  for (uint64_t s = size_before; (s & 1) == 1; s >>= 1) {
+    h = HashChildren(compact->back(), h);
+    compact->pop_back();
+  }
+  compact->push_back(h);
+}
+
+Hash CompactRoot(const std::vector<Hash>& compact) {
+  if (compact.empty()) return EmptyRoot();
+  Hash acc = compact.back();
+  for (size_t i = compact.size() - 1; i-- > 0;) acc = HashChildren(compact[i], acc);
+  return acc;
+}
+
+// Pushes a hash at tile level `level`; completes full tiles upward.
+void AddHash(std::vector<std::vector<Hash>>* levels, uint32_t level, const Hash& h,
+             uint64_t new_size, std::vector<StorageWrite>* writes, std::vector<bool>* touched) {
+  if (levels->size() <= level) levels->resize(level + 1);
+  if (touched->size() <= level) touched->resize(level + 1, false);
+  (*touched)[level] = true;
+  std::vector<Hash>& tile = (*levels)[level];
+  tile.push_back(h);
+  if (tile.size() < kTileWidth) return;
+  const uint64_t index = HashesAtLevel(level, new_size) / kTileWidth - 1;
+  writes->push_back({TilePath(level, index), ConcatHashes(tile)});
+  const Hash up = RootFromLeafHashes(tile);
+  tile.clear();
+  AddHash(levels, level + 1, up, new_size, writes, touched);
+}
+
+}  // namespace
+
+TileLog::TileLog(LogStorage* storage, TileLogOptions options)
+    : storage_(storage),
+      options_(std::move(options)),
+      fetcher_(*storage),
+      cache_(options_.tile_cache_tiles) {}
+
+TileLog::~TileLog() { Close(); }
+
+std::string TileLog::commit_path() const {
+  return options_.witnesses.empty() ? "checkpoint" : std::string(kCommitPathWithWitnesses);
+}
+
+Result<std::unique_ptr<TileLog>> TileLog::Open(LogStorage* storage, TileLogOptions options) {
+  if (options.origin.empty() || options.origin.find('\n') != std::string::npos) {
+    return InvalidArgument("bad log origin", "bad_config");
+  }
+  if (!options.signer || !options.verifier || options.signer->key_id() != options.verifier->key_id() ||
+      options.signer->name() != options.verifier->name()) {
+    return InvalidArgument("log signer and verifier keys must be a pair", "bad_config");
+  }
+  if (options.max_batch_entries == 0 || options.max_batch_entries > kMaxBatchEntriesCap) {
+    return InvalidArgument("max_batch_entries out of range", "bad_config");
+  }
+  for (const RequiredWitness& w : options.witnesses) {
+    if (!w.key || w.client == nullptr) return InvalidArgument("incomplete witness", "bad_config");
+  }
+  std::unique_ptr<TileLog> log(new TileLog(storage, std::move(options)));
+  ACCORD_RETURN_IF_ERROR(log->Recover());
+  log->integrator_ = std::thread([raw = log.get()] { raw->Run(); });
+  return log;
+}
+
+Status TileLog::Recover() {
+  witness_sizes_.assign(options_.witnesses.size(), 0);
+  auto commit = storage_->Read(commit_path(), kMaxNoteSize);
+  uint64_t size = 0;
+  if (commit.ok()) {
+    ACCORD_ASSIGN_OR_RETURN(VerifiedCheckpoint v,
+                            OpenCheckpoint(AsStringView(*commit), options_.origin, *options_.verifier));
+    size = v.checkpoint.size;
+    TileNodeReader reader(fetcher_, size, &cache_);
+    auto root = TreeRoot(reader, size);
+    if (!root.ok()) return DataLoss("tiles of the committed tree are missing: " + root.status().message(), "missing_tiles");
+    if (*root != v.checkpoint.root) {
+      return DataLoss("tiles do not hash to the committed root", "root_mismatch");
+    }
+    // Perfect subtrees of the committed tree, left to right.
+    uint64_t pos = 0;
+    for (int bit = 63; bit >= 0; --bit) {
+      if (((size >> bit) & 1) == 0) continue;
+      ACCORD_ASSIGN_OR_RETURN(Hash h, reader.Node(static_cast<uint32_t>(bit), pos >> bit));
+      edge_.compact.push_back(h);
+      pos += uint64_t{1} << bit;
+    }
+    for (uint32_t level = 0; level < kMaxLevels && HashesAtLevel(level, size) > 0; ++level) {
+      edge_.levels.emplace_back();
+      const uint32_t w = PartialTileWidth(level, size);
+      if (w == 0) continue;
+      const uint64_t index = HashesAtLevel(level, size) / kTileWidth;
+      ACCORD_ASSIGN_OR_RETURN(Bytes data, storage_->Read(TilePath(level, index, w), kTileWidth * kHashSize));
+      ACCORD_ASSIGN_OR_RETURN(auto tile, HashTile(data, w));
+      edge_.levels[level] = tile->levels[0];
+    }
+    const uint32_t bw = PartialTileWidth(0, size);
+    if (bw > 0) {
+      ACCORD_ASSIGN_OR_RETURN(Bytes data, storage_->Read(EntriesPath(size / kTileWidth, bw), 1 << 25));
+      ACCORD_ASSIGN_OR_RETURN(edge_.bundle, ParseEntryBundle(data, bw));
+      for (uint32_t i = 0; i < bw; ++i) {
+        if (HashLeaf(edge_.bundle[i]) != edge_.levels[0][i]) {
+          return DataLoss("entry bundle does not match its tile", "root_mismatch");
+        }
+      }
+    }
+    committed_note_ = ToString(*commit);
+  } else if (commit.status().code() != StatusCode::kNotFound) {
+    return commit.status();
+  }
+  edge_.size = size;
+  committed_size_ = size;
+  ACCORD_RETURN_IF_ERROR(CleanUncommitted(size));
+  if (options_.witnesses.empty()) {
+    published_note_ = committed_note_;
+  } else {
+    auto published = storage_->Read("checkpoint", kMaxNoteSize);
+    if (published.ok()) published_note_ = ToString(*published);
+  }
+  return Status::Ok();
+}
+
+Status TileLog::CleanUncommitted(uint64_t size) {
+  const uint64_t span = kMaxBatchEntriesCap / kTileWidth + 2;
+  for (int l = -1; l < static_cast<int>(kMaxLevels); ++l) {
+    const uint32_t level = l < 0 ? 0 : static_cast<uint32_t>(l);
+    const uint64_t count = HashesAtLevel(level, size);
+    const uint64_t edge_index = count / kTileWidth;
+    const uint32_t width = static_cast<uint32_t>(count % kTileWidth);
+    for (uint64_t t = edge_index; t <= edge_index + span; ++t) {
+      const std::string base = l < 0 ? EntriesPath(t) : TilePath(level, t);
+      ACCORD_RETURN_IF_ERROR(storage_->Remove(base));
+      ACCORD_ASSIGN_OR_RETURN(auto widths, storage_->ListPartials(base));
+      for (uint32_t w : widths) {
+        if (t > edge_index || w > width) {
+          ACCORD_RETURN_IF_ERROR(storage_->Remove(base + ".p/" + std::to_string(w)));
+        }
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+std::future<Result<uint64_t>> TileLog::Append(Bytes entry) {
+  Pending p{std::move(entry), {}};
+  auto future = p.promise.get_future();
+  if (p.entry.empty() || p.entry.size() > kMaxEntrySize) {
+    p.promise.set_value(InvalidArgument("entry must be 1..65535 bytes", "bad_entry"));
+    return future;
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (closing_ || failed_) {
+      p.promise.set_value(FailedPrecondition(closing_ ? "log is closed" : "log failed; reopen it",
+                                             closing_ ? "log_closed" : "log_failed"));
+      return future;
+    }
+    if (queue_.size() >= options_.max_pending_entries) {
+      p.promise.set_value(ResourceExhausted("append queue is full", "queue_full"));
+      return future;
+    }
+    queue_.push_back(std::move(p));
+  }
+  cv_.notify_one();
+  return future;
+}
+
+void TileLog::Close() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    closing_ = true;
+  }
+  cv_.notify_all();
+  if (integrator_.joinable()) integrator_.join();
+}
+
+void TileLog::Run() {
+  bool need_publish = !options_.witnesses.empty();
+  while (true) {
+    std::vector<Pending> batch;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      if (!need_publish) cv_.wait(lock, [this] { return closing_ || !queue_.empty(); });
+      const size_t n = std::min(queue_.size(), options_.max_batch_entries);
+      batch.reserve(n);
+      for (size_t i = 0; i < n; ++i) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+      if (batch.empty() && closing_ && !need_publish) return;
+    }
+    if (!batch.empty()) {
+      Edge next = edge_;
+      std::string note;
+      Status st = Integrate(batch, &next, &note);
+      if (!st.ok()) {
+        std::deque<Pending> rest;
+        {
+          std::lock_guard<std::mutex> lock(mu_);
+          failed_ = true;
+          rest.swap(queue_);
+        }
+        for (Pending& p : batch) p.promise.set_value(st);
+        for (Pending& p : rest) p.promise.set_value(st);
+        return;
+      }
+      const uint64_t first = edge_.size;
+      edge_ = std::move(next);
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        committed_size_ = edge_.size;
+        committed_note_ = note;
+        if (options_.witnesses.empty()) published_note_ = note;
+      }
+      for (size_t i = 0; i < batch.size(); ++i) batch[i].promise.set_value(first + i);
+      need_publish = !options_.witnesses.empty();
+    }
+    if (need_publish) {
+      Publish();
+      need_publish = false;
+    }
+  }
+}
+
+Status TileLog::Integrate(std::vector<Pending>& batch, Edge* edge, std::string* note) {
+  std::vector<StorageWrite> writes;
+  std::vector<bool> touched;
+  bool bundle_touched = false;
+  for (Pending& p : batch) {
+    const Hash leaf = HashLeaf(p.entry);
+    const uint64_t new_size = edge->size + 1;
+    edge->bundle.push_back(p.entry);
+    bundle_touched = true;
+    if (edge->bundle.size() == kTileWidth) {
+      writes.push_back({EntriesPath(new_size / kTileWidth - 1), EncodeEntryBundle(edge->bundle)});
+      edge->bundle.clear();
+    }
+    AddHash(&edge->levels, 0, leaf, new_size, &writes, &touched);
+    CompactAppend(&edge->compact, edge->size, leaf);
+    edge->size = new_size;
+  }
+  if (bundle_touched && !edge->bundle.empty()) {
+    writes.push_back({EntriesPath(edge->size / kTileWidth, PartialTileWidth(0, edge->size)),
+                      EncodeEntryBundle(edge->bundle)});
+  }
+  for (uint32_t level = 0; level < touched.size(); ++level) {
+    if (!touched[level] || edge->levels[level].empty()) continue;
+    writes.push_back({TilePath(level, HashesAtLevel(level, edge->size) / kTileWidth,
+                               PartialTileWidth(level, edge->size)),
+                      ConcatHashes(edge->levels[level])});
+  }
+  const std::string text =
+      FormatCheckpoint({options_.origin, edge->size, CompactRoot(edge->compact), {}});
+  const NoteSigner* signer = options_.signer.get();
+  ACCORD_ASSIGN_OR_RETURN(*note, SignNote(text, std::span<const NoteSigner* const>(&signer, 1)));
+  return storage_->WriteThenCommit(writes, StorageWrite{commit_path(), ToBytes(*note)});
+}
+
+void TileLog::Publish() {
+  std::string note;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    note = committed_note_;
+  }
+  if (note.empty()) return;
+  auto parsed = ParseNote(note);
+  if (!parsed.ok()) return;
+  auto checkpoint = ParseCheckpoint(parsed->text);
+  if (!checkpoint.ok()) return;
+  const uint64_t size = checkpoint->size;
+  std::string cosignatures;
+  Status status;
+  for (size_t i = 0; i < options_.witnesses.size() && status.ok(); ++i) {
+    RequiredWitness& w = options_.witnesses[i];
+    Result<std::string> lines = Internal("not attempted");
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      const uint64_t old = std::min(witness_sizes_[i], size);
+      auto proof = ConsistencyProof(old, size);
+      if (!proof.ok()) {
+        lines = proof.status();
+        break;
+      }
+      uint64_t witness_size = 0;
+      lines = w.client->AddCheckpoint(old, *proof, note, &witness_size);
+      if (lines.ok() || lines.status().reason() != "old_size_mismatch" || witness_size > size) break;
+      witness_sizes_[i] = witness_size;
+    }
+    if (!lines.ok()) {
+      status = lines.status();
+      break;
+    }
+    witness_sizes_[i] = size;
+    cosignatures += *lines;
+  }
+  std::string published;
+  if (status.ok()) {
+    published = note + cosignatures;
+    std::vector<const NoteVerifier*> keys;
+    for (const RequiredWitness& w : options_.witnesses) keys.push_back(w.key.get());
+    status = OpenCheckpoint(published, options_.origin, *options_.verifier, keys).status();
+  }
+  if (status.ok()) {
+    StorageWrite write{"checkpoint", ToBytes(published)};
+    status = storage_->Write(std::span<const StorageWrite>(&write, 1));
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  publish_status_ = status;
+  if (status.ok()) published_note_ = published;
+}
+
+uint64_t TileLog::size() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return committed_size_;
+}
+
+Result<std::string> TileLog::Checkpoint() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (published_note_.empty()) return NotFound("no checkpoint published yet", "not_found");
+  return published_note_;
+}
+
+Result<std::string> TileLog::CommittedCheckpoint() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (committed_note_.empty()) return NotFound("no checkpoint committed yet", "not_found");
+  return committed_note_;
+}
+
+Status TileLog::last_publish_status() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return publish_status_;
+}
+
+Result<Bytes> TileLog::ReadPath(std::string_view path) const {
+  if (path == "checkpoint") {
+    ACCORD_ASSIGN_OR_RETURN(std::string note, Checkpoint());
+    return ToBytes(note);
+  }
+  ACCORD_ASSIGN_OR_RETURN(TileId id, ParseTilePath(path));
+  const uint32_t have = TileWidthAtSize(id.level, id.index, size());
+  // A partial tile is served only for a width some committed checkpoint had.
+  if (have == 0 || id.width > have) return NotFound("no such tile in the log", "not_found");
+  return storage_->Read(TileIdPath(id), 1 << 25);
+}
+
+Result<Bytes> TileLog::Entry(uint64_t index) const {
+  const uint64_t n = size();
+  if (index >= n) return OutOfRange("entry index beyond the tree", "index_out_of_range");
+  const uint32_t width = TileWidthAtSize(0, index / kTileWidth, n);
+  ACCORD_ASSIGN_OR_RETURN(Bytes data, storage_->Read(EntriesPath(index / kTileWidth, width), 1 << 25));
+  ACCORD_ASSIGN_OR_RETURN(auto entries, ParseEntryBundle(data, width));
+  return std::move(entries[index % kTileWidth]);
+}
+
+Result<std::vector<Hash>> TileLog::InclusionProof(uint64_t index, uint64_t tree_size) const {
+  if (tree_size > size()) return OutOfRange("tree size beyond the log", "index_out_of_range");
+  TileNodeReader reader(fetcher_, tree_size, &cache_);
+  return BuildInclusionProof(reader, index, tree_size);
+}
+
+Result<std::vector<Hash>> TileLog::ConsistencyProof(uint64_t size1, uint64_t size2) const {
+  if (size2 > size()) return OutOfRange("tree size beyond the log", "index_out_of_range");
+  TileNodeReader reader(fetcher_, size2, &cache_);
+  return BuildConsistencyProof(reader, size1, size2);
+}
+
+}  // namespace accord::audit

@@ -1,0 +1,153 @@
+#include "http/form.h"
+
+#include <gtest/gtest.h>
+
+#include "http/request.h"
+
+namespace accord::http {
+namespace {
+
+TEST(FormTest, ParsesPairsInOrder) {
+  auto params = ParseForm("grant_type=authorization_code&code=abc&redirect_uri=https%3A%2F%2Fa.example%2Fcb");
+  ASSERT_TRUE(params.ok()) << params.status().ToString();
+  ASSERT_EQ(params->size(), 3u);
+  EXPECT_EQ(*params->Get("grant_type"), "authorization_code");
+  EXPECT_EQ(*params->Get("redirect_uri"), "https://a.example/cb");
+  EXPECT_EQ(params->begin()->first, "grant_type");
+}
+
+TEST(FormTest, PlusIsSpaceAndPercent2BIsPlus) {
+  auto params = ParseForm("scope=openid+profile&x=a%2Bb");
+  ASSERT_TRUE(params.ok());
+  EXPECT_EQ(*params->Get("scope"), "openid profile");
+  EXPECT_EQ(*params->Get("x"), "a+b");
+}
+
+TEST(FormTest, NameWithoutEqualsHasEmptyValue) {
+  auto params = ParseForm("flag&a=");
+  ASSERT_TRUE(params.ok());
+  EXPECT_EQ(*params->Get("flag"), "");
+  EXPECT_EQ(*params->Get("a"), "");
+}
+
+TEST(FormTest, EmptySequencesAreSkipped) {
+  auto params = ParseForm("&&a=1&&b=2&");
+  ASSERT_TRUE(params.ok());
+  EXPECT_EQ(params->size(), 2u);
+}
+
+TEST(FormTest, EmptyBodyIsNoParams) {
+  auto params = ParseForm("");
+  ASSERT_TRUE(params.ok());
+  EXPECT_TRUE(params->empty());
+}
+
+TEST(FormTest, DuplicatesAreKeptAndDetectable) {
+  auto params = ParseForm("client_id=a&scope=openid&client_id=b");
+  ASSERT_TRUE(params.ok());
+  EXPECT_EQ(params->Count("client_id"), 2u);
+  ASSERT_TRUE(params->FirstDuplicate().has_value());
+  EXPECT_EQ(*params->FirstDuplicate(), "client_id");
+  auto unique = params->GetUnique("client_id");
+  ASSERT_FALSE(unique.ok());
+  EXPECT_EQ(unique.status().reason(), "duplicate_parameter");
+  EXPECT_EQ(*params->GetUnique("scope"), "openid");
+}
+
+TEST(FormTest, GetUniqueReportsMissing) {
+  auto params = ParseForm("a=1");
+  ASSERT_TRUE(params.ok());
+  EXPECT_FALSE(params->FirstDuplicate().has_value());
+  EXPECT_EQ(params->GetUnique("b").status().reason(), "missing_parameter");
+}
+
+TEST(FormTest, DuplicateDetectedAfterDecoding) {
+  auto params = ParseForm("client%5Fid=a&client_id=b");
+  ASSERT_TRUE(params.ok());
+  EXPECT_EQ(params->Count("client_id"), 2u);
+}
+
+TEST(FormTest, RejectsBadPercentEncoding) {
+  for (const char* body : {"a=%zz", "a=%", "a=%4", "a%=1", "a=1&b=%g0"}) {
+    auto params = ParseForm(body);
+    ASSERT_FALSE(params.ok()) << body;
+    EXPECT_EQ(params.status().reason(), "bad_encoding") << body;
+  }
+}
+
+TEST(FormTest, RejectsTooManyParams) {
+  FormLimits limits;
+  limits.max_params = 2;
+  auto params = ParseForm("a=1&b=2&c=3", limits);
+  ASSERT_FALSE(params.ok());
+  EXPECT_EQ(params.status().reason(), "too_large");
+}
+
+TEST(FormTest, RejectsTooLargeBody) {
+  FormLimits limits;
+  limits.max_bytes = 4;
+  EXPECT_EQ(ParseForm("abcde", limits).status().reason(), "too_large");
+}
+
+TEST(FormTest, EncodeDecodeRoundTrip) {
+  const std::string raw = "a b+c&d=e/f\xc3\xa9~";
+  EXPECT_EQ(FormEncode(raw), "a+b%2Bc%26d%3De%2Ff%C3%A9~");
+  EXPECT_EQ(*FormDecode(FormEncode(raw)), raw);
+}
+
+TEST(FormTest, ContentTypeMatching) {
+  EXPECT_TRUE(IsFormContentType("application/x-www-form-urlencoded"));
+  EXPECT_TRUE(IsFormContentType("Application/X-WWW-Form-Urlencoded; charset=UTF-8"));
+  EXPECT_FALSE(IsFormContentType("application/json"));
+  EXPECT_FALSE(IsFormContentType("application/x-www-form-urlencodedx"));
+}
+
+TEST(FormTest, RequestFormRequiresContentType) {
+  Request request;
+  request.body = "a=1";
+  EXPECT_EQ(request.Form().status().reason(), "bad_content_type");
+  request.headers.Add("content-type", "application/x-www-form-urlencoded");
+  ASSERT_TRUE(request.Form().ok());
+  EXPECT_EQ(*request.Form()->Get("a"), "1");
+}
+
+TEST(TargetTest, SplitsPathAndDecodesQuery) {
+  std::string path;
+  Params query;
+  ASSERT_TRUE(ParseTarget("/authorize?client_id=a%20b&scope=openid+email&x", &path, &query).ok());
+  EXPECT_EQ(path, "/authorize");
+  EXPECT_EQ(*query.Get("client_id"), "a b");
+  EXPECT_EQ(*query.Get("scope"), "openid email");
+  EXPECT_EQ(*query.Get("x"), "");
+}
+
+TEST(TargetTest, KeepsPathEncoded) {
+  std::string path;
+  Params query;
+  ASSERT_TRUE(ParseTarget("/a%2Fb", &path, &query).ok());
+  EXPECT_EQ(path, "/a%2Fb");
+}
+
+TEST(TargetTest, DetectsDuplicateQueryParams) {
+  std::string path;
+  Params query;
+  ASSERT_TRUE(ParseTarget("/authorize?state=1&state=2", &path, &query).ok());
+  EXPECT_EQ(*query.FirstDuplicate(), "state");
+}
+
+TEST(TargetTest, RejectsNonOriginForms) {
+  for (const char* target : {"", "*", "http://example.com/", "example.com:443", "/a?b=%zz", "/%"}) {
+    std::string path;
+    Params query;
+    EXPECT_EQ(ParseTarget(target, &path, &query).reason(), "bad_target") << target;
+  }
+}
+
+TEST(TargetTest, RejectsTooManyQueryParams) {
+  std::string path;
+  Params query;
+  EXPECT_FALSE(ParseTarget("/?a=1&b=2&c=3", &path, &query, 2).ok());
+}
+
+}  // namespace
+}  // namespace accord::http

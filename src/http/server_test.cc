@@ -1,0 +1,310 @@
+// Server tests over real sockets on 127.0.0.1 (port 0), with raw POSIX clients.
+#include "http/server.h"
+
+#include <atomic>
+#include <future>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "http/test_util.h"
+
+namespace accord::http {
+namespace {
+
+using testing::BodyOf;
+using testing::HasHeader;
+using testing::RawConnection;
+using testing::StatusOf;
+using testing::TestServer;
+using namespace std::chrono_literals;
+
+constexpr std::string_view kGet = "GET /hello HTTP/1.1\r\nHost: t\r\n\r\n";
+
+void AddHello(Router& router) {
+  ASSERT_TRUE(router.Add("hello", "GET", "/hello", [](const Request& r) {
+    return TextResponse("hello " + std::string(r.query.Get("name").value_or("world")));
+  }).ok());
+  ASSERT_TRUE(router.Add("echo", "POST", "/echo", [](const Request& r) {
+    return TextResponse(r.body);
+  }).ok());
+}
+
+TEST(ServerTest, RoutesRequest) {
+  TestServer ts;
+  AddHello(ts.router);
+  ASSERT_TRUE(ts.Start());
+  RawConnection c(ts.port());
+  ASSERT_TRUE(c.Send("GET /hello?name=a+b HTTP/1.1\r\nHost: t\r\n\r\n"));
+  const std::string response = c.ReadResponse();
+  EXPECT_EQ(StatusOf(response), 200);
+  EXPECT_EQ(BodyOf(response), "hello a b");
+}
+
+TEST(ServerTest, NotFoundAndMethodNotAllowed) {
+  TestServer ts;
+  AddHello(ts.router);
+  ASSERT_TRUE(ts.Start());
+  RawConnection c(ts.port());
+  ASSERT_TRUE(c.Send("GET /nope HTTP/1.1\r\nHost: t\r\n\r\n"));
+  const std::string not_found = c.ReadResponse();
+  EXPECT_EQ(StatusOf(not_found), 404);
+  EXPECT_EQ(BodyOf(not_found), "{\"error\":\"not_found\"}");
+  ASSERT_TRUE(c.Send("DELETE /hello HTTP/1.1\r\nHost: t\r\n\r\n"));
+  const std::string not_allowed = c.ReadResponse();
+  EXPECT_EQ(StatusOf(not_allowed), 405);
+  EXPECT_TRUE(HasHeader(not_allowed, "Allow", "GET, HEAD"));
+}
+
+TEST(ServerTest, KeepAliveServesTwoRequestsOnOneConnection) {
+  TestServer ts;
+  AddHello(ts.router);
+  ASSERT_TRUE(ts.Start());
+  RawConnection c(ts.port());
+  ASSERT_TRUE(c.Send(kGet));
+  EXPECT_EQ(StatusOf(c.ReadResponse()), 200);
+  ASSERT_TRUE(c.Send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nabc"));
+  const std::string second = c.ReadResponse();
+  EXPECT_EQ(StatusOf(second), 200);
+  EXPECT_EQ(BodyOf(second), "abc");
+}
+
+TEST(ServerTest, PipelinedRequestsAnsweredInOrder) {
+  TestServer ts;
+  AddHello(ts.router);
+  ASSERT_TRUE(ts.Start());
+  RawConnection c(ts.port());
+  ASSERT_TRUE(c.Send("GET /hello?name=1 HTTP/1.1\r\nHost: t\r\n\r\nGET /hello?name=2 HTTP/1.1\r\nHost: t\r\n\r\n"));
+  EXPECT_EQ(BodyOf(c.ReadResponse()), "hello 1");
+  EXPECT_EQ(BodyOf(c.ReadResponse()), "hello 2");
+}
+
+TEST(ServerTest, ConnectionCloseIsHonoured) {
+  TestServer ts;
+  AddHello(ts.router);
+  ASSERT_TRUE(ts.Start());
+  RawConnection c(ts.port());
+  ASSERT_TRUE(c.Send("GET /hello HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"));
+  const std::string response = c.ReadResponse();
+  EXPECT_TRUE(HasHeader(response, "Connection", "close"));
+  EXPECT_TRUE(c.WaitForClose());
+}
+
+TEST(ServerTest, HeadHasLengthButNoBody) {
+  TestServer ts;
+  AddHello(ts.router);
+  ASSERT_TRUE(ts.Start());
+  RawConnection c(ts.port());
+  ASSERT_TRUE(c.Send("HEAD /hello HTTP/1.1\r\nHost: t\r\n\r\n" + std::string(kGet)));
+  // The HEAD response's Content-Length (11) must not be followed by a body: the next bytes are
+  // the GET response.
+  std::string all;
+  for (int i = 0; i < 50 && all.find("hello world") == std::string::npos; ++i) {
+    std::string part = c.ReadResponse(100ms);
+    all += part;
+  }
+  EXPECT_NE(all.find("Content-Length: 11\r\n\r\nHTTP/1.1 200 OK"), std::string::npos);
+}
+
+TEST(ServerTest, HeaderTooLargeIs431AndCloses) {
+  TestServer ts;
+  AddHello(ts.router);
+  ServerOptions options;
+  options.limits.max_header_bytes = 1024;
+  ASSERT_TRUE(ts.Start(options));
+  RawConnection c(ts.port());
+  ASSERT_TRUE(c.Send("GET /hello HTTP/1.1\r\nHost: t\r\nX-Big: " + std::string(2000, 'a') + "\r\n\r\n"));
+  const std::string response = c.ReadResponse();
+  EXPECT_EQ(StatusOf(response), 431);
+  EXPECT_TRUE(HasHeader(response, "Connection", "close"));
+  EXPECT_TRUE(HasHeader(response, "X-Content-Type-Options", "nosniff"));
+  EXPECT_TRUE(c.WaitForClose());
+}
+
+TEST(ServerTest, BodyTooLargeIs413) {
+  TestServer ts;
+  AddHello(ts.router);
+  ServerOptions options;
+  options.limits.max_body_bytes = 16;
+  ASSERT_TRUE(ts.Start(options));
+  RawConnection c(ts.port());
+  ASSERT_TRUE(c.Send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\n" + std::string(100, 'x')));
+  EXPECT_EQ(StatusOf(c.ReadResponse()), 413);
+  EXPECT_TRUE(c.WaitForClose());
+}
+
+TEST(ServerTest, ChunkedBodyOverLimitIs413) {
+  TestServer ts;
+  AddHello(ts.router);
+  ServerOptions options;
+  options.limits.max_body_bytes = 16;
+  ASSERT_TRUE(ts.Start(options));
+  RawConnection c(ts.port());
+  ASSERT_TRUE(c.Send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+                     "14\r\n" + std::string(20, 'x') + "\r\n0\r\n\r\n"));
+  EXPECT_EQ(StatusOf(c.ReadResponse()), 413);
+}
+
+TEST(ServerTest, ExpectContinueGets100) {
+  TestServer ts;
+  AddHello(ts.router);
+  ASSERT_TRUE(ts.Start());
+  RawConnection c(ts.port());
+  ASSERT_TRUE(c.Send("POST /echo HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n"));
+  EXPECT_EQ(StatusOf(c.ReadResponse()), 100);
+  ASSERT_TRUE(c.Send("ok"));
+  EXPECT_EQ(BodyOf(c.ReadResponse()), "ok");
+}
+
+TEST(ServerTest, MalformedRequestLineIs400AndCloses) {
+  TestServer ts;
+  AddHello(ts.router);
+  ASSERT_TRUE(ts.Start());
+  for (const char* raw : {"GARBAGE\r\n\r\n", "GET / HTTP/7.0\r\nHost: t\r\n\r\n",
+                          "GET /a b c HTTP/1.1\r\nHost: t\r\n\r\n", "GET / HTTP/1.1\r\n\r\n",
+                          "GET /%zz HTTP/1.1\r\nHost: t\r\n\r\n"}) {
+    RawConnection c(ts.port());
+    ASSERT_TRUE(c.Send(raw));
+    const std::string response = c.ReadResponse();
+    EXPECT_EQ(StatusOf(response), 400) << raw;
+    EXPECT_EQ(BodyOf(response), "{\"error\":\"bad_request\"}") << raw;
+    EXPECT_TRUE(c.WaitForClose()) << raw;
+  }
+  RawConnection after(ts.port());  // the server is still serving
+  ASSERT_TRUE(after.Send(kGet));
+  EXPECT_EQ(StatusOf(after.ReadResponse()), 200);
+}
+
+TEST(ServerTest, IdleClientIsClosed) {
+  TestServer ts;
+  AddHello(ts.router);
+  ServerOptions options;
+  options.limits.idle_timeout = 200ms;
+  ASSERT_TRUE(ts.Start(options));
+  RawConnection c(ts.port());
+  EXPECT_TRUE(c.WaitForClose(3s));
+}
+
+TEST(ServerTest, SlowClientIsClosedAfterReadTimeout) {
+  TestServer ts;
+  AddHello(ts.router);
+  ServerOptions options;
+  options.limits.read_timeout = 200ms;
+  ASSERT_TRUE(ts.Start(options));
+  RawConnection c(ts.port());
+  ASSERT_TRUE(c.Send("GET /hello HTTP/1.1\r\nHo"));  // and then nothing more
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(c.WaitForClose(3s));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+}
+
+TEST(ServerTest, ConnectionsBeyondLimitAreClosed) {
+  TestServer ts;
+  AddHello(ts.router);
+  ServerOptions options;
+  options.limits.max_connections = 2;
+  ASSERT_TRUE(ts.Start(options));
+  RawConnection a(ts.port());
+  RawConnection b(ts.port());
+  ASSERT_TRUE(a.Send(kGet));
+  ASSERT_TRUE(b.Send(kGet));
+  EXPECT_EQ(StatusOf(a.ReadResponse()), 200);
+  EXPECT_EQ(StatusOf(b.ReadResponse()), 200);
+  RawConnection c(ts.port());
+  EXPECT_TRUE(c.WaitForClose(3s));
+  EXPECT_NE(ts.registry.RenderPrometheus().find("accord_http_connections_rejected_total 1\n"),
+            std::string::npos);
+}
+
+TEST(ServerTest, GracefulShutdownFinishesInFlightRequest) {
+  TestServer ts;
+  std::promise<void> entered;
+  std::atomic<bool> release{false};
+  ASSERT_TRUE(ts.router.Add("slow", "GET", "/slow", [&](const Request&) {
+    entered.set_value();
+    while (!release) std::this_thread::sleep_for(5ms);
+    return TextResponse("finished");
+  }).ok());
+  ASSERT_TRUE(ts.Start());
+  RawConnection busy(ts.port());
+  RawConnection idle(ts.port());
+  ASSERT_TRUE(busy.Send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n"));
+  entered.get_future().wait();
+  ts.server->Stop();
+  EXPECT_TRUE(idle.WaitForClose(3s));  // idle connections go at once
+  RawConnection late(ts.port());       // no longer accepting
+  EXPECT_TRUE(!late.connected() || late.WaitForClose(3s));
+  release = true;
+  const std::string response = busy.ReadResponse();
+  EXPECT_EQ(StatusOf(response), 200);
+  EXPECT_EQ(BodyOf(response), "finished");
+  EXPECT_TRUE(HasHeader(response, "Connection", "close"));
+  ts.server->Wait();
+  EXPECT_EQ(ts.server->active_connections(), 0u);
+}
+
+TEST(ServerTest, SecurityHeadersAndRequestIdPresent) {
+  TestServer ts;
+  AddHello(ts.router);
+  ASSERT_TRUE(ts.Start());
+  RawConnection c(ts.port());
+  ASSERT_TRUE(c.Send("GET /hello HTTP/1.1\r\nHost: t\r\nX-Request-Id: trace-1\r\n\r\n"));
+  const std::string response = c.ReadResponse();
+  EXPECT_TRUE(HasHeader(response, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"));
+  EXPECT_TRUE(HasHeader(response, "X-Content-Type-Options", "nosniff"));
+  EXPECT_TRUE(HasHeader(response, "Referrer-Policy", "no-referrer"));
+  EXPECT_TRUE(HasHeader(response, "X-Request-Id", "trace-1"));
+  EXPECT_EQ(response.find("Strict-Transport-Security"), std::string::npos);
+}
+
+TEST(ServerTest, HealthReadyAndMetricsEndpoints) {
+  TestServer ts;
+  AddHello(ts.router);
+  std::atomic<bool> db_up{true};
+  ts.readiness.Add("database", [&] { return db_up ? Status::Ok() : Unavailable("down: 10.0.0.5"); });
+  ASSERT_TRUE(ts.Start());
+  RawConnection c(ts.port());
+  ASSERT_TRUE(c.Send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n"));
+  EXPECT_EQ(StatusOf(c.ReadResponse()), 200);
+  ASSERT_TRUE(c.Send("GET /readyz HTTP/1.1\r\nHost: t\r\n\r\n"));
+  EXPECT_EQ(StatusOf(c.ReadResponse()), 200);
+  db_up = false;
+  ASSERT_TRUE(c.Send("GET /readyz HTTP/1.1\r\nHost: t\r\n\r\n"));
+  const std::string not_ready = c.ReadResponse();
+  EXPECT_EQ(StatusOf(not_ready), 503);
+  EXPECT_EQ(BodyOf(not_ready), "{\"status\":\"not_ready\",\"failing\":[\"database\"]}");
+  ASSERT_TRUE(c.Send(kGet));
+  EXPECT_EQ(StatusOf(c.ReadResponse()), 200);
+  ASSERT_TRUE(c.Send("GET /metrics HTTP/1.1\r\nHost: t\r\n\r\n"));
+  const std::string metrics = c.ReadResponse();
+  EXPECT_TRUE(HasHeader(metrics, "Content-Type", "text/plain; version=0.0.4; charset=utf-8"));
+  const std::string text = BodyOf(metrics);
+  EXPECT_NE(text.find("# TYPE accord_http_requests_total counter\n"), std::string::npos);
+  EXPECT_NE(text.find("accord_http_requests_total{route=\"hello\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("accord_http_responses_total{route=\"readyz\",code=\"503\"} 1\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("accord_http_request_duration_seconds_bucket{route=\"hello\",le=\"+Inf\"} 1\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("accord_http_connections_open 1\n"), std::string::npos);
+}
+
+TEST(ServerTest, CreateFailsOnBadAddress) {
+  Router router;
+  Pipeline pipeline(router, {});
+  ServerOptions options;
+  options.address = "not-an-ip";
+  EXPECT_EQ(Server::Create(options, pipeline).status().reason(), "bad_address");
+}
+
+TEST(ServerTest, CreateFailsWhenPortTaken) {
+  TestServer ts;
+  ASSERT_TRUE(ts.Start());
+  Router router;
+  Pipeline pipeline(router, {});
+  ServerOptions options;
+  options.port = ts.port();
+  EXPECT_EQ(Server::Create(options, pipeline).status().reason(), "bind_failed");
+}
+
+}  // namespace
+}  // namespace accord::http

@@ -1,0 +1,118 @@
+#include "oidc/provider/key_manager.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "common/json.h"
+#include "crypto/random.h"
+#include "oidc/provider/test_util.h"
+
+namespace accord::oidc {
+namespace {
+
+class KeyManagerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = testing::MakeTempDir();
+    store::StoreConfig sc;
+    sc.sqlite_path = dir_ + "/k.db";
+    auto s = store::OpenStore(sc);
+    ASSERT_TRUE(s.ok());
+    store_ = std::move(*s);
+    auto km = KeyManager::Create(*store_, kek_.Clone(), clock_);
+    ASSERT_TRUE(km.ok());
+    keys_ = std::move(*km);
+  }
+  void TearDown() override {
+    keys_.reset();
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  FixedClock clock_{testing::kNow};
+  crypto::SecretBytes kek_ = crypto::RandomSecret(32);
+  std::string dir_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<KeyManager> keys_;
+};
+
+TEST_F(KeyManagerTest, FirstStartCreatesActiveAndNext) {
+  ASSERT_TRUE(keys_->EnsureKeys().ok());
+  auto list = keys_->List();
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 2u);
+  int active = 0, next = 0;
+  for (const auto& k : *list) {
+    active += k.status == store::KeyStatus::kActive;
+    next += k.status == store::KeyStatus::kNext;
+  }
+  EXPECT_EQ(active, 1);
+  EXPECT_EQ(next, 1);
+  auto snap = keys_->Current();
+  ASSERT_NE(snap, nullptr);
+  EXPECT_EQ(snap->public_jwks.size(), 2u);  // next is published before it signs
+}
+
+TEST_F(KeyManagerTest, EnsureKeysIsIdempotent) {
+  ASSERT_TRUE(keys_->EnsureKeys().ok());
+  ASSERT_TRUE(keys_->EnsureKeys().ok());
+  EXPECT_EQ(keys_->List()->size(), 2u);
+}
+
+TEST_F(KeyManagerTest, RotatePromotesNextAndRetiresActive) {
+  ASSERT_TRUE(keys_->EnsureKeys().ok());
+  auto before = *keys_->List();
+  std::string old_active, old_next;
+  for (const auto& k : before) {
+    if (k.status == store::KeyStatus::kActive) old_active = k.kid;
+    if (k.status == store::KeyStatus::kNext) old_next = k.kid;
+  }
+  clock_.AdvanceSeconds(10);
+  ASSERT_TRUE(keys_->Rotate().ok());
+  auto after = *keys_->List();
+  ASSERT_EQ(after.size(), 3u);
+  for (const auto& k : after) {
+    if (k.kid == old_active) {
+      EXPECT_EQ(k.status, store::KeyStatus::kRetired);
+    }
+    if (k.kid == old_next) {
+      EXPECT_EQ(k.status, store::KeyStatus::kActive);
+    }
+  }
+  auto snap = keys_->Current();
+  EXPECT_EQ(snap->id_token_signer->jws_signer().kid(), old_next);
+  EXPECT_EQ(snap->public_jwks.size(), 3u);  // retired still published
+  clock_.AdvanceSeconds(kRetiredPublishSeconds + 1);
+  ASSERT_TRUE(keys_->Reload().ok());
+  EXPECT_EQ(keys_->Current()->public_jwks.size(), 2u);
+}
+
+TEST_F(KeyManagerTest, StoredKeyIsSealedAndBoundToKid) {
+  ASSERT_TRUE(keys_->EnsureKeys().ok());
+  auto stored = *store_->ListSigningKeys();
+  const auto& k = stored[0];
+  std::string sealed_text(AsStringView(k.sealed_private_key));
+  EXPECT_EQ(sealed_text.find("PRIVATE KEY"), std::string::npos);
+  EXPECT_TRUE(OpenPrivateKey(kek_.view(), k.kid, k.sealed_private_key).ok());
+  EXPECT_EQ(OpenPrivateKey(kek_.view(), "other-kid", k.sealed_private_key).status().reason(),
+            "bad_kek");
+  auto wrong = crypto::RandomSecret(32);
+  EXPECT_FALSE(OpenPrivateKey(wrong.view(), k.kid, k.sealed_private_key).ok());
+}
+
+TEST_F(KeyManagerTest, WrongKekFailsToLoad) {
+  ASSERT_TRUE(keys_->EnsureKeys().ok());
+  auto other = KeyManager::Create(*store_, crypto::RandomSecret(32), clock_);
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE((*other)->Reload().ok());
+}
+
+TEST_F(KeyManagerTest, JwksHasNoPrivateMembers) {
+  ASSERT_TRUE(keys_->EnsureKeys().ok());
+  std::string jwks = keys_->Current()->jwks_json;
+  EXPECT_EQ(jwks.find("\"d\""), std::string::npos);
+  EXPECT_TRUE(jose::Jwks::ParsePublic(jwks).ok());
+}
+
+}  // namespace
+}  // namespace accord::oidc

@@ -1,0 +1,227 @@
+#include "oidc/provider/provider.h"
+
+#include <boost/json/serialize.hpp>
+
+#include "common/base64url.h"
+#include "crypto/hash.h"
+#include "crypto/random.h"
+#include "jose/token_hash.h"
+#include "web/html.h"
+
+namespace accord::oidc {
+namespace {
+
+crypto::SecretBytes Derive(const crypto::SecretBytes& root, std::string_view label) {
+  return crypto::SecretBytes::Adopt(
+      crypto::Hmac(crypto::HashAlgorithm::kSha256, root.view(), AsBytes(label)));
+}
+
+boost::json::array Strings(std::initializer_list<std::string_view> values) {
+  boost::json::array a;
+  for (auto v : values) a.emplace_back(v);
+  return a;
+}
+
+}  // namespace
+
+Provider::Provider(ProviderDeps deps)
+    : config_(*deps.config),
+      store_(*deps.store),
+      keys_(*deps.keys),
+      authenticator_(*deps.authenticator),
+      clock_(*deps.clock),
+      pairwise_secret_(Derive(*deps.root_secret, "accord pairwise subject v1")),
+      client_auth_(*deps.config, *deps.store, *deps.clock, deps.jwks_cache),
+      dpop_(std::make_unique<DpopVerifier>(*deps.store, *deps.clock,
+                                           Derive(*deps.root_secret, "accord dpop nonce v1"),
+                                           /*require_nonce=*/true)) {
+  boost::json::object d;
+  d["issuer"] = config_.issuer;
+  d["authorization_endpoint"] = Url("/authorize");
+  d["token_endpoint"] = Url("/token");
+  d["userinfo_endpoint"] = Url("/userinfo");
+  d["jwks_uri"] = Url("/jwks");
+  d["pushed_authorization_request_endpoint"] = Url("/par");
+  d["require_pushed_authorization_requests"] = false;
+  d["response_types_supported"] = Strings({"code"});
+  d["response_modes_supported"] = Strings({"query"});
+  d["grant_types_supported"] = Strings({"authorization_code", "refresh_token", "client_credentials"});
+  d["subject_types_supported"] = Strings({"pairwise"});
+  d["id_token_signing_alg_values_supported"] = Strings({"ES256"});
+  d["token_endpoint_auth_methods_supported"] = Strings({"private_key_jwt"});
+  d["token_endpoint_auth_signing_alg_values_supported"] = Strings({"ES256", "PS256", "RS256"});
+  d["code_challenge_methods_supported"] = Strings({"S256"});
+  d["dpop_signing_alg_values_supported"] = Strings({"ES256", "PS256"});
+  d["authorization_response_iss_parameter_supported"] = true;
+  d["request_parameter_supported"] = false;
+  d["request_uri_parameter_supported"] = false;
+  d["scopes_supported"] = Strings({"openid", "profile", "birthdate", "offline_access"});
+  d["claims_supported"] =
+      Strings({"sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "sid",
+               "given_name", "family_name", "name", "birthdate"});
+  d["acr_values_supported"] = Strings({SandboxAuthenticator::kAcr});
+  d["prompt_values_supported"] = Strings({"login", "none"});
+  discovery_json_ = boost::json::serialize(d);
+}
+
+Result<std::unique_ptr<Provider>> Provider::Create(ProviderDeps deps) {
+  if (deps.config == nullptr || deps.store == nullptr || deps.keys == nullptr ||
+      deps.authenticator == nullptr || deps.clock == nullptr || deps.root_secret == nullptr) {
+    return InvalidArgument("every provider dependency is required", "bad_deps");
+  }
+  if (deps.root_secret->size() != 32) return InvalidArgument("root secret must be 32 bytes", "bad_deps");
+  for (size_t i = 0; i < deps.config->clients.size(); ++i) {
+    if (deps.config->clients[i].id_token_alg != crypto::SignatureAlgorithm::kEs256) {
+      return InvalidArgument("clients[" + std::to_string(i) +
+                                 "].id_token_signed_response_alg: PS256 signing keys are not "
+                                 "available yet (the key manager holds ES256 keys only)",
+                             "bad_config");
+    }
+  }
+  if (deps.keys->Current() == nullptr) {
+    return FailedPrecondition("no signing keys loaded", "no_active_key");
+  }
+  return std::unique_ptr<Provider>(new Provider(std::move(deps)));
+}
+
+Status Provider::AddRoutes(http::Router& router) {
+  http::RouteOptions sensitive;
+  sensitive.sensitive = true;
+  http::RouteOptions page = sensitive;
+  page.content_security_policy = std::string(web::kPageCsp);
+  http::RouteOptions form_body = sensitive;
+  form_body.max_body_bytes = 64 * 1024;
+  auto bind = [this](http::Response (Provider::*fn)(const http::Request&) const) {
+    return [this, fn](const http::Request& r) { return (this->*fn)(r); };
+  };
+  ACCORD_RETURN_IF_ERROR(router.Add("discovery", "GET", "/.well-known/openid-configuration",
+                                    bind(&Provider::Discovery)));
+  ACCORD_RETURN_IF_ERROR(router.Add("jwks", "GET", "/jwks", bind(&Provider::JwksEndpoint)));
+  ACCORD_RETURN_IF_ERROR(router.Add("par", "POST", "/par", bind(&Provider::Par), form_body));
+  ACCORD_RETURN_IF_ERROR(router.Add("authorize", "GET", "/authorize", bind(&Provider::Authorize), page));
+  ACCORD_RETURN_IF_ERROR(router.Add("login", "POST", "/login", bind(&Provider::Login), page));
+  ACCORD_RETURN_IF_ERROR(router.Add("token", "POST", "/token", bind(&Provider::Token), form_body));
+  ACCORD_RETURN_IF_ERROR(router.Add("userinfo", "GET", "/userinfo", bind(&Provider::Userinfo), sensitive));
+  ACCORD_RETURN_IF_ERROR(router.Add("userinfo_post", "POST", "/userinfo", bind(&Provider::Userinfo), form_body));
+  return Status::Ok();
+}
+
+std::string Provider::PairwiseSubject(const ClientConfig& client,
+                                      std::string_view local_subject) const {
+  std::string input = client.sector_identifier;
+  input.push_back('\0');
+  input.append(local_subject);
+  return Base64UrlEncode(crypto::Hmac(crypto::HashAlgorithm::kSha256, pairwise_secret_.view(),
+                                      AsBytes(input)));
+}
+
+http::Response Provider::Discovery(const http::Request&) const {
+  http::Response r = http::JsonResponse(discovery_json_);
+  r.headers.Set("Cache-Control", "public, max-age=300");
+  return r;
+}
+
+http::Response Provider::JwksEndpoint(const http::Request&) const {
+  auto snap = keys_.Current();
+  if (snap == nullptr) return http::ErrorResponse(503);
+  http::Response r = http::JsonResponse(snap->jwks_json);
+  r.headers.Set("Content-Type", "application/jwk-set+json");
+  r.headers.Set("Cache-Control", "public, max-age=60");
+  return r;
+}
+
+http::Response Provider::ErrorPage(int status, std::string_view heading,
+                                   std::string_view text) const {
+  http::Response r;
+  r.status = status;
+  r.headers.Set("Content-Type", "text/html; charset=utf-8");
+  r.body = web::RenderErrorPage(heading, text);
+  return r;
+}
+
+http::Response Provider::ErrorRedirect(const AuthorizationRequest& request, std::string_view error,
+                                       std::string_view description) const {
+  std::string location = request.redirect_uri;
+  location += location.find('?') == std::string::npos ? '?' : '&';
+  location += "error=" + http::FormEncode(error);
+  if (!description.empty()) location += "&error_description=" + http::FormEncode(description);
+  if (!request.state.empty()) location += "&state=" + http::FormEncode(request.state);
+  location += "&iss=" + http::FormEncode(config_.issuer);
+  return http::Redirect(location, 303);
+}
+
+std::string Provider::Cookie(std::string_view name, std::string_view value, std::string_view path,
+                             int64_t max_age) const {
+  std::string c = std::string(name) + "=" + std::string(value) + "; Path=" + std::string(path) +
+                  "; Max-Age=" + std::to_string(max_age) + "; HttpOnly; SameSite=Lax";
+  if (config_.tls()) c += "; Secure";
+  return c;
+}
+
+std::optional<std::string> GetCookie(const http::Request& request, std::string_view name) {
+  for (std::string_view header : request.headers.GetAll("Cookie")) {
+    while (!header.empty()) {
+      size_t end = header.find(';');
+      std::string_view pair = header.substr(0, end);
+      header = end == std::string_view::npos ? std::string_view() : header.substr(end + 1);
+      while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+      size_t eq = pair.find('=');
+      if (eq != std::string_view::npos && pair.substr(0, eq) == name) {
+        return std::string(pair.substr(eq + 1));
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+http::Response Provider::TokenResponse(const ClientConfig& client, const std::string& sub,
+                                       const std::string& scope, const std::string& dpop_jkt,
+                                       const std::string& refresh_token,
+                                       const AuthorizationRequest* auth, int64_t auth_time,
+                                       const std::string& sid, const std::string& acr) const {
+  auto snap = keys_.Current();
+  if (snap == nullptr) return http::OAuthError(503, "temporarily_unavailable");
+  int64_t now = clock_.NowSeconds();
+
+  boost::json::object at;
+  at["iss"] = config_.issuer;
+  at["sub"] = sub;
+  at["aud"] = config_.issuer;
+  at["client_id"] = client.client_id;
+  at["iat"] = now;
+  at["exp"] = now + config_.access_token_lifetime;
+  at["jti"] = crypto::RandomToken(16);
+  at["scope"] = scope;
+  if (!dpop_jkt.empty()) at["cnf"] = boost::json::object{{"jkt", dpop_jkt}};
+  auto access_token = snap->access_token_signer->Sign(at);
+  if (!access_token.ok()) return http::OAuthError(500, "server_error");
+
+  boost::json::object body;
+  body["access_token"] = *access_token;
+  body["token_type"] = dpop_jkt.empty() ? "Bearer" : "DPoP";
+  body["expires_in"] = config_.access_token_lifetime;
+  body["scope"] = scope;
+  if (!refresh_token.empty()) body["refresh_token"] = refresh_token;
+  if (auth != nullptr) {
+    boost::json::object id;
+    id["iss"] = config_.issuer;
+    id["sub"] = sub;
+    id["aud"] = client.client_id;
+    id["iat"] = now;
+    id["exp"] = now + kIdTokenLifetime;
+    id["auth_time"] = auth_time;
+    if (!auth->nonce.empty()) id["nonce"] = auth->nonce;
+    if (!acr.empty()) id["acr"] = acr;
+    if (!sid.empty()) id["sid"] = sid;
+    id["at_hash"] = jose::ComputeTokenHash(crypto::SignatureAlgorithm::kEs256, *access_token);
+    auto id_token = snap->id_token_signer->Sign(id);
+    if (!id_token.ok()) return http::OAuthError(500, "server_error");
+    body["id_token"] = *id_token;
+  }
+  http::Response r = http::JsonResponse(body);
+  r.headers.Set("Cache-Control", "no-store");
+  r.headers.Set("Pragma", "no-cache");
+  return r;
+}
+
+}  // namespace accord::oidc

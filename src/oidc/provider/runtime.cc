@@ -1,0 +1,19 @@
+#include "oidc/provider/runtime.h"
+
+namespace accord::oidc {
+
+Result<std::unique_ptr<ProviderRuntime>> ProviderRuntime::Open(const std::string& config_path,
+                                                               bool ensure_keys,
+                                                               const Clock& clock) {
+  auto rt = std::make_unique<ProviderRuntime>();
+  ACCORD_ASSIGN_OR_RETURN(rt->config, LoadConfigFile(config_path));
+  ACCORD_ASSIGN_OR_RETURN(rt->kek, LoadKek(rt->config));
+  ACCORD_ASSIGN_OR_RETURN(rt->store, store::OpenStore(rt->config.store));
+  ACCORD_ASSIGN_OR_RETURN(rt->keys, KeyManager::Create(*rt->store, rt->kek.Clone(), clock));
+  if (ensure_keys) ACCORD_RETURN_IF_ERROR(rt->keys->EnsureKeys());
+  ACCORD_ASSIGN_OR_RETURN(rt->authenticator,
+                          SandboxAuthenticator::FromFile(rt->config.people_file));
+  return rt;
+}
+
+}  // namespace accord::oidc

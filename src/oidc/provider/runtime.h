@@ -1,0 +1,35 @@
+// ProviderRuntime: everything `accord serve` / `accord keys` open from a config file, in order:
+// config (validated), KEK, Store (migrated), KeyManager (keys created at first start when asked),
+// sandbox Authenticator.
+//
+// Lifetime: members reference each other; keep the runtime alive while any is used.
+#ifndef ACCORD_OIDC_PROVIDER_RUNTIME_H_
+#define ACCORD_OIDC_PROVIDER_RUNTIME_H_
+
+#include <memory>
+#include <string>
+
+#include "common/clock.h"
+#include "common/status.h"
+#include "oidc/provider/authenticator.h"
+#include "oidc/provider/config.h"
+#include "oidc/provider/key_manager.h"
+#include "store/store.h"
+
+namespace accord::oidc {
+
+struct ProviderRuntime {
+  ProviderConfig config;
+  crypto::SecretBytes kek;
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<KeyManager> keys;
+  std::unique_ptr<SandboxAuthenticator> authenticator;
+
+  // `ensure_keys`: create signing keys at first start (serve) or only load (keys list).
+  static Result<std::unique_ptr<ProviderRuntime>> Open(const std::string& config_path,
+                                                       bool ensure_keys, const Clock& clock);
+};
+
+}  // namespace accord::oidc
+
+#endif  // ACCORD_OIDC_PROVIDER_RUNTIME_H_

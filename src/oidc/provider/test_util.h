@@ -1,0 +1,77 @@
+// Test fixture for the provider: an SQLite store in a fresh temp dir, a FixedClock, two clients
+// (fapi2 "fapi-client" and oidc "oidc-client") with ES256 keys, sandbox people and a Provider;
+// helpers to mint client assertions and DPoP proofs and to drive handlers without sockets.
+#ifndef ACCORD_OIDC_PROVIDER_TEST_UTIL_H_
+#define ACCORD_OIDC_PROVIDER_TEST_UTIL_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "common/clock.h"
+#include "http/request.h"
+#include "jose/jwk.h"
+#include "oidc/provider/provider.h"
+
+namespace accord::oidc::testing {
+
+inline constexpr int64_t kNow = 1'800'000'000;
+inline constexpr std::string_view kIssuer = "https://op.example";
+
+std::string MakeTempDir();
+jose::Jwk NewEcKey(std::string kid);
+// A TOML config with both clients; `extra_client_toml` is appended.
+std::string TestConfigToml(const jose::Jwk& fapi_key, const jose::Jwk& oidc_key,
+                           std::string_view people_file);
+
+struct AssertionOptions {
+  std::string aud = std::string(kIssuer);
+  std::string iss;  // default client_id
+  std::string sub;  // default client_id
+  std::string jti;  // default random
+  int64_t exp_offset = 60;
+};
+std::string ClientAssertion(const jose::Jwk& key, std::string_view client_id, const Clock& clock,
+                            AssertionOptions options = {});
+
+struct DpopOptions {
+  std::string method = "POST";
+  std::string htu;
+  std::string nonce;
+  std::string access_token;  // sets ath when non-empty
+  std::string jti;           // default random
+  int64_t iat_offset = 0;
+  std::string typ = "dpop+jwt";
+};
+std::string DpopProofJwt(const jose::Jwk& key, const Clock& clock, DpopOptions options);
+
+class ProviderEnv {
+ public:
+  ProviderEnv();
+  ~ProviderEnv();
+
+  http::Request Post(std::string path, std::string body) const;
+  http::Request Get(std::string target) const;
+  // client_assertion form fields for a client.
+  std::string AssertionFields(const jose::Jwk& key, std::string_view client_id,
+                              AssertionOptions options = {}) const;
+
+  FixedClock clock{kNow};
+  std::string dir;
+  std::unique_ptr<store::Store> store;
+  crypto::SecretBytes kek;
+  jose::Jwk fapi_key;
+  jose::Jwk oidc_key;
+  jose::Jwk dpop_key;
+  ProviderConfig config;
+  std::unique_ptr<KeyManager> keys;
+  std::unique_ptr<SandboxAuthenticator> people;
+  std::unique_ptr<Provider> provider;
+};
+
+// The value of `name` in a URL's query, or "".
+std::string QueryParam(std::string_view url, std::string_view name);
+
+}  // namespace accord::oidc::testing
+
+#endif  // ACCORD_OIDC_PROVIDER_TEST_UTIL_H_

@@ -1,0 +1,49 @@
+// Runs a child process for the CLI and interop tests: argv[0] is looked up on PATH, stdin is fed
+// from a string, stdout and stderr are captured (through temporary files, so large outputs cannot
+// dead-lock a pipe), and the child is killed if it runs past a timeout.
+//
+// Thread safety: not thread-safe (fork in a test process); call from the test thread only.
+#ifndef ACCORD_TESTS_CLI_SUBPROCESS_H_
+#define ACCORD_TESTS_CLI_SUBPROCESS_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace accord::testing {
+
+struct ProcessResult {
+  // The exit status, or 128 + signal when the child was killed (-1 when it could not start).
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+  bool timed_out = false;
+};
+
+ProcessResult RunProcess(const std::vector<std::string>& argv, std::string_view input = {},
+                         int timeout_seconds = 60);
+
+// A fresh directory under $TMPDIR (or /tmp), removed with its files by the destructor.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const std::string& path() const { return path_; }
+  std::string File(std::string_view name) const { return path_ + "/" + std::string(name); }
+  // Writes (creates or replaces) a file and returns its path.
+  std::string Write(std::string_view name, std::string_view content) const;
+  std::string Read(std::string_view name) const;
+
+ private:
+  std::string path_;
+};
+
+// The first executable named `name` on PATH, or empty.
+std::string FindOnPath(std::string_view name);
+
+}  // namespace accord::testing
+
+#endif  // ACCORD_TESTS_CLI_SUBPROCESS_H_

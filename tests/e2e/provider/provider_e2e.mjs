@@ -1,0 +1,168 @@
+// End-to-end: `accord serve` against openid-client v6 (an independent RP implementation).
+//
+// Usage: node provider_e2e.mjs <path to accord binary> <repo root>
+// Starts the provider on a free loopback port with a config in a temp dir, then runs
+//   1. the `oidc` profile: discovery, authorization URL, sandbox login driven by plain HTTP,
+//      authorizationCodeGrant (private_key_jwt ES256), ID token validation, userinfo, refresh;
+//   2. the `fapi2` profile: PAR + DPoP (with server nonces), code grant, DPoP userinfo, refresh.
+// Exits non-zero on the first failure.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { webcrypto, randomBytes } from 'node:crypto';
+
+const [accord, repo] = process.argv.slice(2);
+const require = createRequire(join(repo, 'tests/peers/package.json'));
+const client = await import(require.resolve('openid-client'));
+
+function assert(cond, msg) { if (!cond) throw new Error('assertion failed: ' + msg); }
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    s.on('error', reject);
+  });
+}
+
+async function keyPair() {
+  const kp = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+  const jwk = await webcrypto.subtle.exportKey('jwk', kp.publicKey);
+  return { kp, jwk: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y } };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'accord-e2e-'));
+const port = await freePort();
+const issuer = `http://127.0.0.1:${port}`;
+const oidcKey = await keyPair();
+const fapiKey = await keyPair();
+oidcKey.jwk.kid = 'oidc-e2e'; fapiKey.jwk.kid = 'fapi-e2e';
+const oidcRedirect = 'http://localhost:3000/cb';
+const fapiRedirect = 'https://rp.example/cb';
+writeFileSync(join(dir, 'kek'), randomBytes(32).toString('base64url') + '\n', { mode: 0o600 });
+writeFileSync(join(dir, 'accord.toml'), `
+issuer = "${issuer}"
+[server]
+address = "127.0.0.1"
+port = ${port}
+threads = 2
+[store]
+sqlite_path = "accord.db"
+[keys]
+kek_file = "kek"
+[sandbox]
+people_file = "${join(repo, 'data/people/sandbox-people.json')}"
+[[clients]]
+client_id = "oidc-e2e"
+profile = "oidc"
+redirect_uris = ["${oidcRedirect}"]
+scopes = ["openid", "profile", "birthdate"]
+jwks = '''${JSON.stringify({ keys: [oidcKey.jwk] })}'''
+[[clients]]
+client_id = "fapi-e2e"
+profile = "fapi2"
+redirect_uris = ["${fapiRedirect}"]
+scopes = ["openid", "profile"]
+jwks = '''${JSON.stringify({ keys: [fapiKey.jwk] })}'''
+`);
+
+const server = spawn(accord, ['serve', '--config', join(dir, 'accord.toml')], { stdio: ['ignore', 'pipe', 'pipe'] });
+let serverOut = '';
+server.stdout.on('data', (d) => { serverOut += d; });
+server.stderr.on('data', (d) => { serverOut += d; });
+const ready = new Promise((resolve, reject) => {
+  const timer = setTimeout(() => reject(new Error('server did not start:\n' + serverOut)), 20000);
+  server.stdout.on('data', () => { if (serverOut.includes('listening on')) { clearTimeout(timer); resolve(); } });
+  server.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}:\n${serverOut}`)); });
+});
+
+// Drives the sandbox login page with plain HTTP; returns the redirect URL carrying the code.
+async function login(authorizationUrl, person) {
+  const page = await fetch(authorizationUrl, { redirect: 'manual' });
+  const html = await page.text();
+  assert(page.status === 200, `login page status ${page.status}: ${html}`);
+  const csp = page.headers.get('content-security-policy') || '';
+  assert(csp.includes("default-src 'none'"), 'strict CSP on the login page');
+  assert(!html.includes('<script'), 'no script on the login page');
+  const field = (name) => html.match(new RegExp(`name="${name}" value="([^"]*)"`))[1];
+  const cookie = page.headers.getSetCookie().find((c) => c.startsWith('accord_csrf=')).split(';')[0];
+  const body = new URLSearchParams({ txn: field('txn'), csrf: field('csrf'), person });
+  const post = await fetch(`${issuer}/login`, {
+    method: 'POST', redirect: 'manual', body,
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  const postBody = await post.text();
+  assert(post.status === 303, `login POST status ${post.status}: ${postBody}`);
+  return new URL(post.headers.get('location'));
+}
+
+async function oidcFlow() {
+  const config = await client.discovery(new URL(issuer), 'oidc-e2e',
+    { id_token_signed_response_alg: 'ES256', token_endpoint_auth_method: 'private_key_jwt' },
+    client.PrivateKeyJwt({ key: oidcKey.kp.privateKey, kid: 'oidc-e2e' }),
+    { execute: [client.allowInsecureRequests] });
+  const verifier = client.randomPKCECodeVerifier();
+  const nonce = client.randomNonce();
+  const state = client.randomState();
+  const url = client.buildAuthorizationUrl(config, {
+    redirect_uri: oidcRedirect, scope: 'openid profile', nonce, state,
+    code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+  });
+  const callback = await login(url, 'sandbox-sg-0001');
+  assert(callback.searchParams.get('iss') === issuer, 'iss in the authorization response');
+  const tokens = await client.authorizationCodeGrant(config, callback,
+    { pkceCodeVerifier: verifier, expectedNonce: nonce, expectedState: state, idTokenExpected: true });
+  const claims = tokens.claims();
+  assert(claims.sub && claims.sub !== 'sandbox-sg-0001', 'pairwise sub');
+  assert(tokens.token_type.toLowerCase() === 'bearer', 'Bearer token');
+  const info = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
+  assert(info.given_name === 'Mei Ling' && info.birthdate === '1994-02-28', 'userinfo claims');
+  const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token);
+  assert(refreshed.refresh_token && refreshed.refresh_token !== tokens.refresh_token, 'refresh rotated');
+  let reuseRejected = false;
+  try { await client.refreshTokenGrant(config, tokens.refresh_token); } catch (e) { reuseRejected = e.error === 'invalid_grant'; }
+  assert(reuseRejected, 'refresh token reuse rejected');
+  console.log('oidc profile: ok');
+}
+
+async function fapiFlow() {
+  const config = await client.discovery(new URL(issuer), 'fapi-e2e',
+    { id_token_signed_response_alg: 'ES256', token_endpoint_auth_method: 'private_key_jwt' },
+    client.PrivateKeyJwt({ key: fapiKey.kp.privateKey, kid: 'fapi-e2e' }),
+    { execute: [client.allowInsecureRequests] });
+  const dpop = client.getDPoPHandle(config, await client.randomDPoPKeyPair('ES256'));
+  const verifier = client.randomPKCECodeVerifier();
+  const nonce = client.randomNonce();
+  const url = await client.buildAuthorizationUrlWithPAR(config, {
+    redirect_uri: fapiRedirect, scope: 'openid profile', nonce,
+    code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+  }, { DPoP: dpop });
+  const callback = await login(url, 'sandbox-gb-0001');
+  const tokens = await client.authorizationCodeGrant(config, callback,
+    { pkceCodeVerifier: verifier, expectedNonce: nonce, idTokenExpected: true }, undefined, { DPoP: dpop });
+  assert(tokens.token_type.toLowerCase() === 'dpop', 'DPoP token type');
+  const info = await client.fetchUserInfo(config, tokens.access_token, tokens.claims().sub, { DPoP: dpop });
+  assert(info.family_name === 'Testwright', 'userinfo over DPoP');
+  const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token, undefined, { DPoP: dpop });
+  assert(refreshed.token_type.toLowerCase() === 'dpop', 'refresh keeps DPoP binding');
+  console.log('fapi2 profile: ok');
+}
+
+let failed = false;
+try {
+  await ready;
+  await oidcFlow();
+  await fapiFlow();
+} catch (e) {
+  failed = true;
+  console.error(e);
+  console.error('--- server output ---\n' + serverOut);
+} finally {
+  server.kill('SIGTERM');
+  await new Promise((r) => { if (server.exitCode !== null) r(); else server.on('exit', r); });
+  rmSync(dir, { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);

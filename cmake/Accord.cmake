@@ -73,3 +73,15 @@ function(accord_fuzzer)
       ${CMAKE_SOURCE_DIR}/fuzz/run_smoke.sh $<TARGET_FILE:${A_NAME}> ${A_CORPUS} ${work})
   set_tests_properties(${A_NAME}_smoke PROPERTIES LABELS fuzz-smoke TIMEOUT 300)
 endfunction()
+
+# accord_add_subdirectories(): adds every direct subdirectory of the current source directory that
+# has a CMakeLists.txt (tests/, bench/, fuzz/ and their areas), in name order.
+function(accord_add_subdirectories)
+  file(GLOB subdirs LIST_DIRECTORIES true RELATIVE ${CMAKE_CURRENT_SOURCE_DIR} ${CMAKE_CURRENT_SOURCE_DIR}/*)
+  list(SORT subdirs)
+  foreach(sub IN LISTS subdirs)
+    if(IS_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/${sub} AND EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${sub}/CMakeLists.txt)
+      add_subdirectory(${sub})
+    endif()
+  endforeach()
+endfunction()

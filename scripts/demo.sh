@@ -13,7 +13,7 @@ SHARED=${ACCORD_SHARED_DIR:-../shared}
 out=var/demo
 rm -rf "$out" && mkdir -p "$out"
 
-run() { printf '\n$ accord %s\n' "$*"; "$ACCORD" "$@"; }
+run() { printf '\n$ accord %s\n' "$*" >&2; "$ACCORD" "$@"; }
 say() { printf '\n==== %s ====\n' "$*"; }
 
 say "1. JOSE: keys, a nested (signed, then encrypted) ID token as Singpass sends it"
@@ -34,7 +34,8 @@ printf 'ID token (JWE, %s bytes): %.60s...\n' "$(wc -c < "$out/id_token.jwe")" "
 run jose decrypt --key "$out/accord-enc.jwk" "$out/id_token.jwe" > "$out/inner.jws"
 run jose verify --key "$out/sandbox-sg-signing.pub.jwk" --alg ES256 "$out/inner.jws"
 echo
-sed 's/\.[A-Za-z0-9_-]\{4\}$/.AAAA/' "$out/inner.jws" > "$out/tampered.jws"
+tok=$(cat "$out/inner.jws"); tail4=AAAA; [ "${tok: -4}" = AAAA ] && tail4=BBBB
+printf '%s' "${tok%????}$tail4" > "$out/tampered.jws"   # the signature's last characters changed
 printf '$ accord jose verify ... tampered.jws   (must fail)\n'
 if "$ACCORD" jose verify --key "$out/sandbox-sg-signing.pub.jwk" --alg ES256 "$out/tampered.jws"; then
   echo "demo: a tampered token verified" >&2; exit 1
@@ -46,15 +47,17 @@ run rules test "$SHARED/conformance/jsonlogic/tests.json"
 say "3. Life events: moving from the UK to Singapore for work"
 cat > "$out/facts.json" <<'JSON'
 {"birthdate":"1990-04-12","nationality":"GB","residence_country":"GB","has_job_offer":true,
- "monthly_salary_sgd":7200,"married":false}
+ "monthly_salary_sgd":7200,"works_in_financial_services":false,"compass_points":50,
+ "outstanding_achievements":false,"married":true,"has_children_under_21":false,
+ "lived_in_uk":true,"worked_in_uk":true,"leaving_uk_for_full_tax_year":true,"in_self_assessment":false}
 JSON
 run journey --list
 run journey uk-to-sg-work --facts "$out/facts.json" --date 2027-01-15
 
 say "4. Transparency log: append, checkpoint, verify"
 "$ACCORD" audit keygen --name accord.demo/log > "$out/log-keys.txt"
-grep '^PRIVATE+KEY' "$out/log-keys.txt" > "$out/log.skey"
-vkey=$(grep -v '^PRIVATE+KEY' "$out/log-keys.txt" | grep '+' | head -n1)
+sed -n 's/^skey: //p' "$out/log-keys.txt" > "$out/log.skey"
+vkey=$(sed -n 's/^vkey: //p' "$out/log-keys.txt")
 echo "log verifier key: $vkey"
 for i in 1 2 3; do
   entry="{\"v\":1,\"time_ms\":$(( now * 1000 + i )),\"event\":\"key_rotated\",\"service\":\"accord\",\"upstream\":\"none\",\"attributes\":[],\"assurance\":\"\",\"consent_id\":\"\",\"subject_commitment\":\"\"}"

@@ -265,7 +265,8 @@ void Register(CLI::App& app) {
   auto* verify = audit->add_subcommand("verify", "Verify a log's checkpoint, witnesses and tree");
   verify->add_option("--log", args().log, "Log directory or URL prefix")->required();
   verify->add_option("--key", args().key, "The log's vkey")->required();
-  verify->add_option("--witness", args().witnesses, "Required witness vkey (repeatable)");
+  verify->add_option("--witness", args().witnesses, "Required witness vkey (repeatable)")
+      ->allow_extra_args(false);
   verify->add_flag("--full", args().full, "Recompute the whole tree from every entry");
   verify->add_option("--state", args().state, "Checkpoint state file (consistency across runs)");
   verify->add_option("--origin", args().origin, "Expected origin (default: key name)");

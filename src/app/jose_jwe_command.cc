@@ -165,8 +165,10 @@ void AddJweCommands(CLI::App& jose, Action& action) {
       "decrypt", "Decrypt a compact JWE and print the plaintext (exit 1 when decryption fails)");
   decrypt->add_option("--key", df->key, "Private JWK file");
   decrypt->add_option("--jwks", df->jwks, "Private JWK Set file (the token's kid selects the key)");
-  decrypt->add_option("--alg", df->algs, "Accepted key management algorithm (repeatable)");
-  decrypt->add_option("--enc", df->encs, "Accepted content encryption (repeatable)");
+  decrypt->add_option("--alg", df->algs, "Accepted key management algorithm (repeatable)")
+      ->allow_extra_args(false);
+  decrypt->add_option("--enc", df->encs, "Accepted content encryption (repeatable)")
+      ->allow_extra_args(false);
   decrypt->add_option("--verify-key", df->verify_key,
                       "Nested JWT: verify the inner JWS with this JWK, print its payload");
   decrypt->add_option("--verify-jwks", df->verify_jwks, "Nested JWT: as --verify-key, with a JWKS");

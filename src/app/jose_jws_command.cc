@@ -181,7 +181,8 @@ void AddJwsCommands(CLI::App& jose, Action& action) {
       "verify", "Verify a compact JWS and print its payload (exit 1 when verification fails)");
   verify->add_option("--key", vf->key, "Public (or private) JWK file");
   verify->add_option("--jwks", vf->jwks, "JWK Set file (the token's kid selects the key)");
-  verify->add_option("--alg", vf->algs, "Accepted algorithm (repeatable; default: what the keys allow)");
+  verify->add_option("--alg", vf->algs, "Accepted algorithm (repeatable; default: what the keys allow)")
+      ->allow_extra_args(false);
   verify->add_flag("--jwt", vf->jwt, "Check JWT claims (exp, nbf, iat) and print the claims");
   verify->add_option("--iss", vf->iss, "Expected issuer (implies --jwt)");
   verify->add_option("--aud", vf->aud, "Expected audience (implies --jwt)");

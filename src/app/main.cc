@@ -11,7 +11,9 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help and --version exit 0; every usage error exits 2 (CLI11's own codes are 100+).
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
   }
   return accord::app::RunSelectedCommand();
 }

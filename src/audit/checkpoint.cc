@@ -9,7 +9,9 @@ Status Malformed(std::string_view why) {
   return InvalidArgument("malformed checkpoint: " + std::string(why), "malformed_checkpoint");
 }
 
-bool ParseSize(std::string_view s, uint64_t* out) {
+}  // namespace
+
+bool ParseTreeSize(std::string_view s, uint64_t* out) {
   if (s.empty() || s.size() > 20 || (s.size() > 1 && s[0] == '0')) return false;
   uint64_t v = 0;
   for (char c : s) {
@@ -21,8 +23,6 @@ bool ParseSize(std::string_view s, uint64_t* out) {
   *out = v;
   return true;
 }
-
-}  // namespace
 
 std::string FormatCheckpoint(const Checkpoint& c) {
   std::string out = c.origin + "\n" + std::to_string(c.size) + "\n" + Base64Encode(HashView(c.root)) +
@@ -47,7 +47,7 @@ Result<Checkpoint> ParseCheckpoint(std::string_view text) {
     if (line.empty()) return Malformed("empty line");
   }
   c.origin = std::string(lines[0]);
-  if (!ParseSize(lines[1], &c.size)) return Malformed("bad tree size");
+  if (!ParseTreeSize(lines[1], &c.size)) return Malformed("bad tree size");
   auto root = Base64Decode(lines[2]);
   if (!root.ok() || root->size() != kHashSize || Base64Encode(*root) != lines[2]) {
     return Malformed("bad root hash");

@@ -34,6 +34,10 @@ struct Checkpoint {
 };
 
 // The note text. Preconditions: origin and extensions non-empty and without newlines.
+// Parses a tree size as the C2SP specs write it: canonical ASCII decimal (no sign, no leading zero
+// except "0" itself) that fits in 64 bits. False on anything else.
+bool ParseTreeSize(std::string_view s, uint64_t* out);
+
 std::string FormatCheckpoint(const Checkpoint& checkpoint);
 Result<Checkpoint> ParseCheckpoint(std::string_view text);
 

@@ -12,19 +12,6 @@ Status BadRequest(std::string_view why) {
   return InvalidArgument("bad add-checkpoint request: " + std::string(why), "bad_request");
 }
 
-bool ParseDecimal(std::string_view s, uint64_t* out) {
-  if (s.empty() || s.size() > 20 || (s.size() > 1 && s[0] == '0')) return false;
-  uint64_t v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-    const uint64_t d = static_cast<uint64_t>(c - '0');
-    if (v > (UINT64_MAX - d) / 10) return false;
-    v = v * 10 + d;
-  }
-  *out = v;
-  return true;
-}
-
 }  // namespace
 
 std::string Witness::StatePath(std::string_view origin) {
@@ -111,7 +98,7 @@ Result<std::string> Witness::AddCheckpointRequest(std::string_view body, uint64_
   std::string_view line;
   if (!next_line(&line) || line.substr(0, 4) != "old ") return BadRequest("missing old size line");
   uint64_t old_size = 0;
-  if (!ParseDecimal(line.substr(4), &old_size)) return BadRequest("bad old size");
+  if (!ParseTreeSize(line.substr(4), &old_size)) return BadRequest("bad old size");
   std::vector<Hash> proof;
   while (true) {
     if (!next_line(&line)) return BadRequest("missing blank line");

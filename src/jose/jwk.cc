@@ -173,6 +173,13 @@ Result<Jwk> Jwk::FromJson(const object& o) {
     if (!key.ok()) return InvalidKey(key.status());
     jwk = FromPrivateKey(std::move(*key));
   } else {
+    // Without 'd' this is a public key, so it must carry no private member at all: a key that is
+    // half private is malformed, and Parse() and ParsePublic() must agree on what is public.
+    for (std::string_view name : kPrivateMembers) {
+      if (o.contains(name)) {
+        return Malformed("JWK has private member '" + std::string(name) + "' but no 'd'");
+      }
+    }
     auto key = crypto::PublicKey::FromComponents(pub);
     if (!key.ok()) return InvalidKey(key.status());
     jwk = FromPublicKey(std::move(*key));

@@ -92,6 +92,22 @@ TEST(JwkTest, DuplicateMemberIsRejected) {
   EXPECT_EQ(r.status().reason(), "duplicate_key");
 }
 
+// Found by jwk_fuzzer: an RSA JWK with 'dq' but no 'd' parsed as a public key through Parse()
+// while ParsePublic() rejected it. A half-private key is malformed for both.
+TEST(JwkTest, PrivateMemberWithoutDIsMalformed) {
+  auto v = LoadVector("rfc8037.json");
+  boost::json::object pub = v["ed25519_private"].as_object();
+  pub.erase("d");
+  ASSERT_TRUE(Jwk::Parse(boost::json::serialize(pub)).ok());
+  for (const char* member : {"p", "q", "dp", "dq", "qi", "oth", "k"}) {
+    boost::json::object half = pub;
+    half[member] = "AQAB";
+    auto r = Jwk::Parse(boost::json::serialize(half));
+    ASSERT_FALSE(r.ok()) << member;
+    EXPECT_EQ(r.status().reason(), "malformed_jwk") << member;
+  }
+}
+
 TEST(JwkTest, ParsePublicRejectsPrivateMembers) {
   auto v = LoadVector("rfc8037.json");
   auto r = Jwk::ParsePublic(boost::json::serialize(v["ed25519_private"]));

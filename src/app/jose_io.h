@@ -77,6 +77,10 @@ bool IsValidUtf8(std::string_view bytes);
 // Adds a payload to a --json result: as JSON when it parses as (bounded) JSON, else as a string
 // when it is UTF-8, else base64url-encoded under `name` + "_b64url".
 void AddPayload(boost::json::object& out, std::string_view name, std::string_view bytes);
+// What verify/decrypt print for an opened token: the raw payload, or with --json
+// {"header": ..., "<name>": payload (as AddPayload adds it)} and a newline.
+std::string FormatOpened(const boost::json::object& header, std::string_view name,
+                         std::string_view payload, bool json);
 
 // Prints "accord jose <command>: <message> [<reason>]" to stderr and returns kExitFailed.
 int Fail(std::string_view command, const Status& status);

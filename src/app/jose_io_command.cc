@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <boost/json/serialize.hpp>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -243,6 +244,14 @@ void AddPayload(boost::json::object& out, std::string_view name, std::string_vie
   } else {
     out[std::string(name) + "_b64url"] = Base64UrlEncode(AsBytes(bytes));
   }
+}
+
+std::string FormatOpened(const boost::json::object& header, std::string_view name,
+                         std::string_view payload, bool json) {
+  if (!json) return std::string(payload);
+  boost::json::object result{{"header", header}};
+  AddPayload(result, name, payload);
+  return boost::json::serialize(result) + "\n";
 }
 
 int Fail(std::string_view command, const Status& status) {

@@ -122,23 +122,11 @@ int RunDecrypt(const DecryptFlags& flags) {
     if (!verifier.ok()) return Report("decrypt", verifier.status());
     auto jws = jose::DecryptAndVerifyNested(*decrypter, *verifier, *token);
     if (!jws.ok()) return Fail("decrypt", jws.status());
-    if (flags.json) {
-      boost::json::object result{{"header", jws->header()}};
-      AddPayload(result, "payload", jws->payload_string());
-      output = boost::json::serialize(result) + "\n";
-    } else {
-      output = std::string(jws->payload_string());
-    }
+    output = FormatOpened(jws->header(), "payload", jws->payload_string(), flags.json);
   } else {
     auto jwe = decrypter->Decrypt(*token);
     if (!jwe.ok()) return Fail("decrypt", jwe.status());
-    if (flags.json) {
-      boost::json::object result{{"header", jwe->header()}};
-      AddPayload(result, "plaintext", jwe->plaintext_string());
-      output = boost::json::serialize(result) + "\n";
-    } else {
-      output = std::string(jwe->plaintext_string());
-    }
+    output = FormatOpened(jwe->header(), "plaintext", jwe->plaintext_string(), flags.json);
   }
   if (Status s = WriteOutput("-", output, false); !s.ok()) return Fail("decrypt", s);
   return kExitOk;

@@ -151,13 +151,7 @@ int RunVerify(VerifyFlags flags) {
   } else {
     auto jws = verifier->Verify(*token);
     if (!jws.ok()) return Fail("verify", jws.status());
-    if (flags.json) {
-      boost::json::object result{{"header", jws->header()}};
-      AddPayload(result, "payload", jws->payload_string());
-      output = boost::json::serialize(result) + "\n";
-    } else {
-      output = std::string(jws->payload_string());
-    }
+    output = FormatOpened(jws->header(), "payload", jws->payload_string(), flags.json);
   }
   if (Status s = WriteOutput("-", output, false); !s.ok()) return Fail("verify", s);
   return kExitOk;

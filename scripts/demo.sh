@@ -27,12 +27,15 @@ cat > "$out/claims.json" <<JSON
 {"iss":"https://sandbox-sg.accord.test","sub":"3f9a2c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b","aud":"accord-demo",
  "iat":$now,"exp":$((now + 600)),"nonce":"n-0S6_WzA2Mj","acr":"urn:singpass:authentication:loa:2","amr":["pwd","sms"]}
 JSON
-run jose sign --key "$out/sandbox-sg-signing.jwk" --typ JWT "$out/claims.json" > "$out/id_token.jws"
+run jose sign --key "$out/sandbox-sg-signing.jwk" --typ JWT "$out/claims.json" | tr -d '\n' > "$out/id_token.jws"
 run jose encrypt --key "$out/accord-enc.pub.jwk" --alg ECDH-ES+A256KW --enc A256CBC-HS512 --cty JWT \
   "$out/id_token.jws" > "$out/id_token.jwe"
 printf 'ID token (JWE, %s bytes): %.60s...\n' "$(wc -c < "$out/id_token.jwe")" "$(cat "$out/id_token.jwe")"
 run jose decrypt --key "$out/accord-enc.jwk" "$out/id_token.jwe" > "$out/inner.jws"
 run jose verify --key "$out/sandbox-sg-signing.pub.jwk" --alg ES256 "$out/inner.jws"
+# The same in one step, as Accord's Singpass connector opens an ID token: decrypt, then verify inside.
+run jose decrypt --key "$out/accord-enc.jwk" --verify-key "$out/sandbox-sg-signing.pub.jwk" \
+  "$out/id_token.jwe" > /dev/null && echo "nested ID token: decrypted and verified in one step"
 echo
 tok=$(cat "$out/inner.jws"); tail4=AAAA; [ "${tok: -4}" = AAAA ] && tail4=BBBB
 printf '%s' "${tok%????}$tail4" > "$out/tampered.jws"   # the signature's last characters changed

@@ -7,4 +7,7 @@ export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 scripts/setup.sh
 cmake --preset default >/dev/null
 cmake --build --preset default --target accord
-exec scripts/demo.sh "$@"
+# The main job: the gateway, both sandbox national identity providers and two demo government
+# services in one process on one SQLite store (scripts/demo-gateway.sh prints the URLs to open).
+# scripts/demo.sh is the operator CLI walkthrough (JOSE, rules, journeys, audit log).
+exec scripts/demo-gateway.sh build/default/src/app/accord

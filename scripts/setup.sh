@@ -55,4 +55,6 @@ if [ -f tests/peers/package-lock.json ]; then
     (cd tests/peers && npm ci --no-audit --no-fund --loglevel=error)
   fi
 fi
+# GOV.UK Frontend's compiled assets for the pages (served under /assets/; docs/web.md).
+if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then npm ci --prefix web --no-audit --no-fund --loglevel=error; fi
 echo "setup: ok"

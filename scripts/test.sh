@@ -16,7 +16,7 @@ step() { printf '\n==== %s ====\n' "$*"; }
 step "build: default"
 cmake --preset default >/dev/null
 cmake --build --preset default
-step "test: default (unit, interop, e2e)"
+step "test: default (unit, interop, e2e, browser)"
 ctest --preset default
 
 step "build: asan"

@@ -1,13 +1,22 @@
-// Audit log benchmarks: durable appends/s with acknowledgement latency under N concurrent writers,
-// and inclusion-proof generation time. Targets (docs/audit.md): >= 50,000 acknowledged appends/s
-// with p99 <= 20 ms; an inclusion proof in <= 50 us. Each benchmark's label names its target so the
-// figure and the limit print side by side.
+// Audit log benchmarks: durable appends/s with acknowledgement latency under concurrent writers,
+// and inclusion-proof generation time. Targets (issue #4, docs/benchmarks.md): >= 50,000
+// acknowledged durable appends/s with p99 ack latency <= 20 ms; an inclusion proof in <= 50 us.
+// Each benchmark's label names its target, and a summary after the run prints every figure next
+// to its target with PASS/MISS.
+//
+//   BM_OpenLoopAppend:  writers submit at a fixed aggregate rate (open loop, like real traffic);
+//                       latency = submission to durable acknowledgement.
+//   BM_DurableAppend:   closed loop: each writer keeps `window` appends outstanding (max throughput).
 //
 //   build/default/src/audit/audit_bench [--benchmark_filter=...]
-//   AUDIT_BENCH_DIR=/path/on/real/disk to choose the file system (default: $TMPDIR or /tmp).
+//   AUDIT_BENCH_DIR=/path/on/real/disk to choose the file system (default: $TMPDIR or /tmp);
+//   AUDIT_BENCH_SECONDS (default 5) per append case.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <cstdio>
 #include <chrono>
 #include <cstdlib>
 #include <deque>
@@ -16,6 +25,10 @@
 #include <mutex>
 #include <random>
 #include <thread>
+
+#include <sys/resource.h>
+
+#include "audit/journal.h"
 
 #include "audit/merkle_nodes.h"
 #include "audit/note_keys.h"
@@ -56,6 +69,55 @@ Bytes SampleEntry(uint64_t n) {
   return ToBytes(s);
 }
 
+// Figures compared with the targets after the run (single-threaded benchmark runner).
+struct Summary {
+  double best_open_loop_rate = 0, best_open_loop_p50 = 0, best_open_loop_p99 = 0;
+  double best_closed_loop_rate = 0, best_closed_loop_p99 = 0;
+  double proof_us = 0, proof_cold_us = 0, proof_cpu_us = 0, proof_cold_cpu_us = 0;
+};
+Summary& summary() {
+  static Summary s;
+  return s;
+}
+
+// CPU time of the whole process (all threads), to report cost per append independent of how
+// many other processes share the machine.
+double ProcessCpuSeconds() {
+  rusage u;
+  ::getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+double BenchSeconds() {
+  const char* env = std::getenv("AUDIT_BENCH_SECONDS");
+  return env ? std::atof(env) : 5.0;
+}
+
+double Percentile(std::vector<double>& v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<size_t>(static_cast<double>(v.size()) * p))];
+}
+
+// A journal that keeps records in memory (the encoding cost stays, the sync goes).
+class MemoryJournal final : public Journal {
+ public:
+  Status Append(uint64_t, uint64_t end, BytesView frame) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    bytes_ += frame.size();
+    end_ = end;
+    return Status::Ok();
+  }
+  Result<std::vector<JournalRecord>> ReadFrom(uint64_t) override { return std::vector<JournalRecord>{}; }
+  Status Trim(uint64_t) override { return Status::Ok(); }
+
+ private:
+  std::mutex mu_;
+  size_t bytes_ = 0;
+  uint64_t end_ = 0;
+};
+
 // Storage that keeps everything in memory: the CPU ceiling of the append pipeline (sequencing,
 // hashing, tiles, bundles, checkpoint signing, acknowledgement) without disk sync latency.
 class MemoryLogStorage final : public LogStorage {
@@ -79,6 +141,9 @@ class MemoryLogStorage final : public LogStorage {
   Result<std::vector<uint32_t>> ListPartials(std::string_view) const override {
     return std::vector<uint32_t>{};
   }
+  Result<std::unique_ptr<Journal>> OpenJournal() override {
+    return std::unique_ptr<Journal>(new MemoryJournal());
+  }
 
  private:
   mutable std::mutex mu_;
@@ -91,8 +156,7 @@ void BM_DurableAppend(benchmark::State& state) {
   const int window = static_cast<int>(state.range(1));
   // Each case runs for a fixed wall time (AUDIT_BENCH_SECONDS, default 5) so slow configurations
   // (one synchronous writer) finish too.
-  const char* secs_env = std::getenv("AUDIT_BENCH_SECONDS");
-  const auto duration = std::chrono::duration<double>(secs_env ? std::atof(secs_env) : 5.0);
+  const auto duration = std::chrono::duration<double>(BenchSeconds());
   for (auto _ : state) {
     const bool in_memory = state.range(2) != 0;
     const std::string dir = MakeDir();
@@ -104,6 +168,7 @@ void BM_DurableAppend(benchmark::State& state) {
     }
     auto log = TileLog::Open(storage.get(), Options());
     std::vector<std::vector<double>> latencies(writers);
+    const double cpu0 = ProcessCpuSeconds();
     const auto start = Clock::now();
     const auto stop_at = start + std::chrono::duration_cast<Clock::duration>(duration);
     std::vector<std::thread> threads;
@@ -130,9 +195,14 @@ void BM_DurableAppend(benchmark::State& state) {
     for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
     std::sort(all.begin(), all.end());
     state.counters["appends_per_s"] = static_cast<double>(all.size()) / secs;
+    state.counters["cpu_us_per_append"] = (ProcessCpuSeconds() - cpu0) * 1e6 / static_cast<double>(all.size());
     state.counters["p50_ms"] = all[all.size() / 2];
     state.counters["p99_ms"] = all[all.size() * 99 / 100];
     state.counters["max_ms"] = all.back();
+    if (!in_memory && static_cast<double>(all.size()) / secs > summary().best_closed_loop_rate) {
+      summary().best_closed_loop_rate = static_cast<double>(all.size()) / secs;
+      summary().best_closed_loop_p99 = all[all.size() * 99 / 100];
+    }
     state.SetLabel(in_memory ? "in-memory storage: CPU ceiling, no durability"
                              : "posix storage; target: >= 50000 appends/s, p99 <= 20 ms");
     std::filesystem::remove_all(dir);
@@ -141,11 +211,97 @@ void BM_DurableAppend(benchmark::State& state) {
 BENCHMARK(BM_DurableAppend)
     ->ArgNames({"writers", "window", "memory"})
     ->Args({1, 1, 0})
-    ->Args({16, 1, 0})
     ->Args({64, 1, 0})
     ->Args({16, 64, 0})
-    ->Args({64, 64, 0})
-    ->Args({16, 64, 1})
+    ->Args({16, 256, 0})
+    ->Args({16, 256, 1})
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// Open loop: `writers` threads together submit `rate` appends/s on a fixed schedule (1 ms ticks),
+// whatever the log's speed; a waiter thread per writer records submission -> acknowledgement.
+void BM_OpenLoopAppend(benchmark::State& state) {
+  const double rate = static_cast<double>(state.range(0));
+  const int writers = static_cast<int>(state.range(1));
+  for (auto _ : state) {
+    const std::string dir = MakeDir();
+    auto storage = std::move(*PosixLogStorage::Open(dir));
+    auto log = std::move(*TileLog::Open(storage.get(), Options()));
+    const double cpu0 = ProcessCpuSeconds();
+    const auto start = Clock::now();
+    const auto duration = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(BenchSeconds()));
+    std::vector<std::vector<double>> latencies(writers);
+    std::atomic<uint64_t> failures{0};
+    std::vector<std::thread> threads;
+    for (int w = 0; w < writers; ++w) {
+      threads.emplace_back([&, w] {
+        std::mutex mu;
+        std::condition_variable cv;
+        std::deque<std::pair<std::future<Result<uint64_t>>, Clock::time_point>> inflight;
+        bool done = false;
+        std::thread waiter([&] {
+          while (true) {
+            std::unique_lock<std::mutex> lock(mu);
+            cv.wait(lock, [&] { return done || !inflight.empty(); });
+            if (inflight.empty()) return;
+            auto [f, t0] = std::move(inflight.front());
+            inflight.pop_front();
+            lock.unlock();
+            if (!f.get().ok()) ++failures;
+            latencies[w].push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+          }
+        });
+        const double per_ms = rate / writers / 1000.0;
+        double owed = 0;
+        uint64_t seq = 0;
+        for (auto tick = start; tick < start + duration; tick += std::chrono::milliseconds(1)) {
+          std::this_thread::sleep_until(tick);
+          owed += per_ms;
+          for (; owed >= 1; owed -= 1) {
+            auto f = log->Append(SampleEntry((uint64_t{1} << 40) * w + seq++));
+            std::lock_guard<std::mutex> lock(mu);
+            inflight.emplace_back(std::move(f), Clock::now());
+          }
+          cv.notify_one();
+        }
+        {
+          std::lock_guard<std::mutex> lock(mu);
+          done = true;
+        }
+        cv.notify_one();
+        waiter.join();
+      });
+    }
+    for (auto& t : threads) t.join();
+    const double secs = std::chrono::duration<double>(Clock::now() - start).count();
+    log->Close();
+    std::vector<double> all;
+    for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
+    const double achieved = static_cast<double>(all.size()) / secs;
+    const double p50 = Percentile(all, 0.50), p99 = Percentile(all, 0.99);
+    state.counters["appends_per_s"] = achieved;
+    state.counters["cpu_us_per_append"] = (ProcessCpuSeconds() - cpu0) * 1e6 / static_cast<double>(std::max<size_t>(all.size(), 1));
+    state.counters["p50_ms"] = p50;
+    state.counters["p99_ms"] = p99;
+    state.counters["max_ms"] = all.empty() ? 0 : all.back();
+    state.counters["failures"] = static_cast<double>(failures.load());
+    state.SetLabel("posix, open loop; target: >= 50000 appends/s, p99 <= 20 ms");
+    if (failures.load() == 0 && p99 <= 20.0 && achieved > summary().best_open_loop_rate) {
+      summary().best_open_loop_rate = achieved;
+      summary().best_open_loop_p50 = p50;
+      summary().best_open_loop_p99 = p99;
+    } else if (summary().best_open_loop_rate == 0) {
+      summary().best_open_loop_p50 = p50;
+      summary().best_open_loop_p99 = p99;
+    }
+    std::filesystem::remove_all(dir);
+  }
+}
+BENCHMARK(BM_OpenLoopAppend)
+    ->ArgNames({"rate", "writers"})
+    ->Args({50000, 4})
+    ->Args({65000, 4})
     ->Iterations(1)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
@@ -175,6 +331,7 @@ ProofFixture& Fixture() {
       }
     }
     for (auto& f : fs) (void)f.get();
+    if (!fx->log->AwaitIntegrated(kEntries, std::chrono::minutes(5)).ok()) std::abort();
     fx->size = fx->log->size();
     std::atexit([] {
       Fixture().log->Close();
@@ -224,4 +381,56 @@ BENCHMARK(BM_VerifyInclusion)->Unit(benchmark::kMicrosecond);
 }  // namespace
 }  // namespace accord::audit
 
-BENCHMARK_MAIN();
+namespace {
+
+// Keeps the per-iteration time of the proof benchmarks for the summary.
+class SummaryReporter final : public benchmark::ConsoleReporter {
+ public:
+  void ReportRuns(const std::vector<Run>& runs) override {
+    for (const Run& r : runs) {
+      const std::string name = r.benchmark_name();
+      // In the benchmark's unit (microseconds). CPU time is the proof's own cost; real time also
+      // counts time the thread waited for a core (the machine may be shared).
+      const double us = r.GetAdjustedRealTime(), cpu = r.GetAdjustedCPUTime();
+      if (name.find("BM_InclusionProofWarmCache") == 0) {
+        accord::audit::summary().proof_us = us;
+        accord::audit::summary().proof_cpu_us = cpu;
+      }
+      if (name.find("BM_InclusionProofColdTiles") == 0) {
+        accord::audit::summary().proof_cold_us = us;
+        accord::audit::summary().proof_cold_cpu_us = cpu;
+      }
+    }
+    ConsoleReporter::ReportRuns(runs);
+  }
+};
+
+const char* Verdict(bool ok) { return ok ? "PASS" : "MISS"; }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  SummaryReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  benchmark::Shutdown();
+  const accord::audit::Summary& s = accord::audit::summary();
+  std::printf("\n== audit log vs targets (issue #4) ==\n");
+  std::printf("durable appends/s (open loop, p99 <= 20 ms): %10.0f   target >= 50000   %s\n",
+              s.best_open_loop_rate, Verdict(s.best_open_loop_rate >= 50000));
+  std::printf("  p50 / p99 ack latency at that rate:        %6.2f / %6.2f ms  target p99 <= 20 ms  %s\n",
+              s.best_open_loop_p50, s.best_open_loop_p99, Verdict(s.best_open_loop_rate > 0 && s.best_open_loop_p99 <= 20));
+  std::printf("durable appends/s (closed loop, max):        %10.0f   (p99 %.2f ms)\n",
+              s.best_closed_loop_rate, s.best_closed_loop_p99);
+  std::printf("inclusion proof (warm tile cache):           %10.2f us  target <= 50 us   %s  (CPU %.2f us)\n",
+              s.proof_us, Verdict(s.proof_us > 0 && s.proof_us <= 50), s.proof_cpu_us);
+  std::printf("inclusion proof (cold: read + hash tiles):   %10.2f us  target <= 50 us   %s  (CPU %.2f us)\n",
+              s.proof_cold_us, Verdict(s.proof_cold_us > 0 && s.proof_cold_us <= 50), s.proof_cold_cpu_us);
+  double load[3] = {0, 0, 0};
+  if (::getloadavg(load, 3) > 0) {
+    std::printf("machine load average during the run: %.1f (on %u cores): real-time figures include waiting for a core\n",
+                load[0], std::thread::hardware_concurrency());
+  }
+  return 0;
+}

@@ -1,5 +1,6 @@
-// libFuzzer target for the audit log's text parsers: signed notes (and verification against a fixed
-// key), checkpoints, tile paths and entry bundles. Inputs are attacker-controlled when fetched from
+// libFuzzer target for the audit log's parsers: signed notes (and verification against a fixed
+// key), checkpoints, tile paths, entry bundles, audit events and journal records (read back after
+// a crash). Inputs are attacker-controlled when fetched from
 // another country's log or submitted to the witness.
 #include <cstddef>
 #include <cstdint>
@@ -7,6 +8,7 @@
 #include <string_view>
 
 #include "audit/checkpoint.h"
+#include "audit/journal.h"
 #include "audit/log_entry.h"
 #include "audit/note_keys.h"
 #include "audit/signed_note.h"
@@ -32,7 +34,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto path = ParseTilePath(in);
   if (path.ok() && TileIdPath(*path) != in) __builtin_trap();
   (void)ParseEntryBundle(accord::AsBytes(in), 3);
-  (void)ParseLogEntry(in);
+  auto event = ParseAuditEvent(in);
+  if (event.ok() && SerializeAuditEvent(*event) != in) __builtin_trap();
+  JournalRecord record;
+  size_t used = 0;
+  if (DecodeJournalFrame(accord::AsBytes(in), &record, &used) == FrameResult::kRecord) {
+    if (used > size || EncodeJournalRecord(record.first, record.entries) !=
+                           accord::Bytes(data, data + used)) {
+      __builtin_trap();
+    }
+  }
   (void)NewNoteVerifier(in);
   return 0;
 }

@@ -1,9 +1,11 @@
 // `accord keys list|rotate --config FILE`: the provider's signing keys (no key material printed).
 //
-// rotate: the current `next` key becomes active, the old active retires (still published until
-// it expires from the JWKS) and a new `next` is created, so a key is published before it signs.
+// rotate [--alg ES256|PS256]: per algorithm (default: every algorithm in use), the current `next`
+// key becomes active, the old active of that algorithm retires (still published until it expires
+// from the JWKS) and a new `next` is created, so a key is published before it signs.
 // A running `accord serve` picks the change up within oidc::kReloadSeconds.
 #include <iostream>
+#include <optional>
 
 #include "app/commands.h"
 #include "common/clock.h"
@@ -13,6 +15,7 @@ namespace accord::app {
 namespace {
 
 std::string g_keys_config;
+std::string g_keys_alg;
 
 int PrintKeys(oidc::KeyManager& keys) {
   auto list = keys.List();
@@ -37,7 +40,10 @@ int Run(bool rotate) {
     return 1;
   }
   if (rotate) {
-    Status rotated = (*rt)->keys->Rotate();
+    std::optional<crypto::SignatureAlgorithm> alg;
+    if (!g_keys_alg.empty()) alg = g_keys_alg == "PS256" ? crypto::SignatureAlgorithm::kPs256
+                                                         : crypto::SignatureAlgorithm::kEs256;
+    Status rotated = (*rt)->keys->Rotate(alg);
     if (!rotated.ok()) {
       std::cerr << "accord keys: " << rotated.message() << "\n";
       return 1;
@@ -52,8 +58,11 @@ void Register(CLI::App& app) {
   CLI::App* list = keys->add_subcommand("list", "List signing keys and their states");
   list->add_option("--config", g_keys_config, "Provider config file (TOML)")->required();
   list->callback([] { SetCommandAction([] { return Run(false); }); });
-  CLI::App* rotate = keys->add_subcommand("rotate", "Activate the next key and create a new one");
+  CLI::App* rotate =
+      keys->add_subcommand("rotate", "Per algorithm: activate the next key and create a new one");
   rotate->add_option("--config", g_keys_config, "Provider config file (TOML)")->required();
+  rotate->add_option("--alg", g_keys_alg, "Rotate only this algorithm's keys (default: all in use)")
+      ->check(CLI::IsMember({"ES256", "PS256"}));
   rotate->callback([] { SetCommandAction([] { return Run(true); }); });
 }
 

@@ -1,76 +1,269 @@
-// `accord serve --config FILE`: runs the OpenID Provider (docs/provider.md) until SIGINT/SIGTERM.
+// `accord serve --config FILE [--config FILE ...]`: runs OpenID Providers and demo services until
+// SIGINT/SIGTERM (docs/provider.md, docs/demo.md).
 //
-// Wiring: config -> KEK -> Store -> KeyManager (keys created at first start) -> sandbox
-// Authenticator -> Provider routes + /healthz /readyz /metrics -> default filter chain ->
-// http::Server. Prints one line with the URL it listens on; logs no secrets or personal data.
+// Each --config is one listener:
+//   - a provider config (docs/provider.md): Accord's OpenID Provider, or a sandbox national
+//     provider (`profile = "onelogin" | "singpass"`). A provider config with [[upstreams]] and
+//     [broker] is the gateway: its sign-in goes upstream through the connectors, is mapped by the
+//     trust registry and released after consent (oidc/broker).
+//   - a demo service config ([demo_service], src/demo): a relying party signing people in
+//     through Accord.
+// Providers whose configs name the same SQLite file share one Store. Wiring per provider:
+// config -> KEK -> Store -> KeyManager (keys created at first start) -> Authenticator (sandbox
+// people, or the broker) -> back-channel logout worker -> Provider routes + /healthz /readyz
+// /metrics + GOV.UK assets + journeys -> default filter chain -> http::Server. Prints one line per
+// listener; logs no secrets or personal data.
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <map>
+#include <optional>
+#include <sstream>
+
+#include <toml++/toml.h>
 
 #include "app/commands.h"
+#include "audit/audit_sink.h"
+#include "audit/log_routes.h"
+#include "audit/note_keys.h"
+#include "audit/posix_log_storage.h"
+#include "audit/tile_log.h"
 #include "common/clock.h"
+#include "demo/demo_service.h"
 #include "http/client.h"
 #include "http/filters.h"
 #include "http/ops.h"
 #include "http/server.h"
+#include "journeys/api.h"
+#include "journeys/catalogue.h"
+#include "oidc/broker/broker.h"
+#include "oidc/connectors/config.h"
 #include "oidc/provider/jwks_cache.h"
 #include "oidc/provider/provider.h"
 #include "oidc/provider/runtime.h"
+#include "trust/registry.h"
+#include "web/assets.h"
 
 namespace accord::app {
 namespace {
 
-std::string g_config_path;
+std::vector<std::string> g_config_paths;
+
+// One listener and everything it owns.
+struct Instance {
+  std::string label;
+  std::unique_ptr<oidc::ProviderRuntime> runtime;
+  std::unique_ptr<oidc::JwksCache> jwks_cache;
+  std::unique_ptr<oidc::BackchannelLogoutWorker> logout_worker;
+  std::optional<trust::TrustRegistry> trust;
+  std::unique_ptr<audit::PosixLogStorage> log_storage;
+  std::unique_ptr<audit::TileLog> log;
+  std::unique_ptr<audit::TileLogAuditSink> audit_sink;
+  std::unique_ptr<oidc::broker::Broker> broker;
+  std::unique_ptr<oidc::Provider> provider;
+  std::unique_ptr<demo::DemoService> demo;
+  std::optional<journeys::Catalogue> catalogue;
+  http::Router router;
+  http::Registry registry;
+  http::ReadinessChecks readiness;
+  std::unique_ptr<http::Pipeline> pipeline;
+  std::unique_ptr<http::Server> server;
+};
+
+Result<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return InvalidArgument("cannot read config file " + path, "bad_config");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string Resolve(const std::string& dir, const std::string& path) {
+  if (path.empty() || std::filesystem::path(path).is_absolute() || dir.empty()) return path;
+  return (std::filesystem::path(dir) / path).lexically_normal().string();
+}
+
+Status AddWebRoutes(Instance& in, const std::string& config_dir, bool journeys) {
+  ACCORD_ASSIGN_OR_RETURN(std::string assets_dir, web::ResolveAssetsDir("", config_dir));
+  ACCORD_RETURN_IF_ERROR(web::AddAssetRoutes(in.router, assets_dir));
+  if (!journeys) return Status::Ok();
+  std::string data_dir = web::FindUnderRoots("data", config_dir);
+  ACCORD_ASSIGN_OR_RETURN(journeys::Catalogue catalogue,
+                          journeys::Catalogue::Load(data_dir.empty() ? "data" : data_dir));
+  in.catalogue.emplace(std::move(catalogue));
+  return journeys::AddJourneyRoutes(in.router, *in.catalogue);
+}
+
+// The gateway's transparency log ([audit] dir, skey_file): every release, consent grant and
+// revocation is appended (durably) before it happens, and the log is served read-only under /log/.
+Status OpenAuditLog(Instance& in, const toml::table& root, const std::string& config_dir) {
+  const toml::table* audit = root["audit"].as_table();
+  if (audit == nullptr) return Status::Ok();
+  std::string dir = Resolve(config_dir, (*audit)["dir"].value_or(std::string()));
+  std::string skey_file = Resolve(config_dir, (*audit)["skey_file"].value_or(std::string()));
+  if (dir.empty() || skey_file.empty()) {
+    return InvalidArgument("audit: dir and skey_file are required", "bad_config");
+  }
+  ACCORD_ASSIGN_OR_RETURN(std::string skey, ReadFile(skey_file));
+  while (!skey.empty() && (skey.back() == '\n' || skey.back() == '\r')) skey.pop_back();
+  auto vkey = audit::VerifierKeyFromSignerKey(skey);
+  if (!vkey.ok()) return InvalidArgument("audit.skey_file: not a signed-note signer key", "bad_config");
+  std::filesystem::create_directories(dir);
+  ACCORD_ASSIGN_OR_RETURN(in.log_storage, audit::PosixLogStorage::Open(dir));
+  audit::TileLogOptions options;
+  options.origin = vkey->substr(0, vkey->find('+'));
+  ACCORD_ASSIGN_OR_RETURN(options.signer, audit::NewNoteSigner(skey));
+  ACCORD_ASSIGN_OR_RETURN(options.verifier, audit::NewNoteVerifier(*vkey));
+  ACCORD_ASSIGN_OR_RETURN(in.log, audit::TileLog::Open(in.log_storage.get(), std::move(options)));
+  in.audit_sink = std::make_unique<audit::TileLogAuditSink>(in.log.get());
+  return audit::AddLogRoutes(in.router, *in.log);
+}
+
+// The gateway's broker: [[upstreams]] through the connectors, [broker] trust_dir.
+Status BuildBroker(Instance& in, const toml::table& root, const std::string& config_dir,
+                   std::shared_ptr<const http::HttpClient> client, const Clock& clock) {
+  const toml::array* ups = root["upstreams"].as_array();
+  if (ups == nullptr) return Status::Ok();
+  ACCORD_ASSIGN_OR_RETURN(auto upstreams, oidc::connectors::ParseUpstreams(*ups, config_dir));
+  std::string trust_dir = Resolve(config_dir, root["broker"]["trust_dir"].value_or(
+                                                  std::string("../data/trust")));
+  ACCORD_ASSIGN_OR_RETURN(trust::TrustRegistry registry, trust::TrustRegistry::Load(trust_dir));
+  in.trust.emplace(std::move(registry));
+  oidc::broker::BrokerDeps deps;
+  deps.store = in.runtime->store.get();
+  deps.clock = &clock;
+  deps.trust = &*in.trust;
+  deps.root_secret = &in.runtime->kek;
+  deps.secure_cookies = in.runtime->config.tls();
+  ACCORD_RETURN_IF_ERROR(OpenAuditLog(in, root, config_dir));
+  deps.audit = in.audit_sink.get();
+  for (auto& u : upstreams) {
+    ACCORD_ASSIGN_OR_RETURN(auto connector,
+                            oidc::connectors::MakeConnector(std::move(u), {client, &clock}));
+    deps.connectors.push_back(std::move(connector));
+  }
+  ACCORD_ASSIGN_OR_RETURN(in.broker, oidc::broker::Broker::Create(std::move(deps)));
+  return Status::Ok();
+}
+
+Status BuildProvider(Instance& in, const std::string& path, const toml::table& root,
+                     std::shared_ptr<const http::HttpClient> client, const Clock& clock) {
+  const std::string config_dir = std::filesystem::path(path).parent_path().string();
+  ACCORD_ASSIGN_OR_RETURN(in.runtime, oidc::ProviderRuntime::Open(path, true, clock));
+  oidc::ProviderRuntime& r = *in.runtime;
+  in.label = "issuer " + r.config.issuer;
+  in.jwks_cache = std::make_unique<oidc::JwksCache>(oidc::JwksCache::HttpFetcher(client), clock);
+  // Back-channel logout deliveries run on their own thread, never in a request.
+  in.logout_worker = std::make_unique<oidc::BackchannelLogoutWorker>(
+      *r.store, clock, oidc::BackchannelLogoutWorker::HttpPoster(client));
+  ACCORD_RETURN_IF_ERROR(BuildBroker(in, root, config_dir, client, clock));
+  oidc::ProviderDeps deps{&r.config,
+                          r.store.get(),
+                          r.keys.get(),
+                          in.broker ? static_cast<const oidc::Authenticator*>(in.broker.get())
+                                    : r.authenticator.get(),
+                          &clock,
+                          &r.kek,
+                          in.jwks_cache.get()};
+  deps.logout_worker = in.logout_worker.get();
+  deps.metrics = &in.registry;  // per-client token and error counters
+  if (in.broker) {
+    deps.claims_source = in.broker.get();
+    deps.consent_gate = in.broker.get();
+  }
+  ACCORD_ASSIGN_OR_RETURN(in.provider, oidc::Provider::Create(deps));
+  if (in.broker) {
+    in.broker->Attach(in.provider.get());
+    ACCORD_RETURN_IF_ERROR(in.broker->AddRoutes(in.router));
+  }
+  store::Store* store = r.store.get();
+  in.readiness.Add("store", [store] { return store->CheckHealth(); });
+  ACCORD_RETURN_IF_ERROR(in.provider->AddRoutes(in.router));
+  ACCORD_RETURN_IF_ERROR(http::AddOperationalRoutes(in.router, in.registry, in.readiness));
+  // GOV.UK Frontend assets under /assets/; the journeys API and pages on Accord itself.
+  ACCORD_RETURN_IF_ERROR(AddWebRoutes(in, config_dir, r.config.profile == "accord"));
+  http::DefaultFilterOptions filter_options;
+  filter_options.security.tls = r.config.tls();
+  in.pipeline = std::make_unique<http::Pipeline>(
+      in.router, http::DefaultFilters(in.router, in.registry, filter_options));
+  http::ServerOptions options;
+  options.address = r.config.listen_address;
+  options.port = r.config.listen_port;
+  options.threads = r.config.threads;
+  options.metrics = &in.registry;
+  if (r.config.tls()) options.tls = http::TlsOptions{r.config.tls_cert_file, r.config.tls_key_file};
+  ACCORD_ASSIGN_OR_RETURN(in.server, http::Server::Create(options, *in.pipeline));
+  return Status::Ok();
+}
+
+Status BuildDemo(Instance& in, const std::string& path, std::string_view text,
+                 std::shared_ptr<const http::HttpClient> client, const Clock& clock) {
+  const std::string config_dir = std::filesystem::path(path).parent_path().string();
+  ACCORD_ASSIGN_OR_RETURN(demo::DemoServiceConfig config,
+                          demo::ParseDemoServiceConfig(text, config_dir));
+  in.label = "demo service \"" + config.name + "\"";
+  http::ServerOptions options;
+  options.address = config.address;
+  options.port = config.port;
+  options.threads = 1;
+  options.metrics = &in.registry;
+  ACCORD_ASSIGN_OR_RETURN(in.demo, demo::DemoService::Create(std::move(config), {client, &clock}));
+  ACCORD_RETURN_IF_ERROR(in.demo->AddRoutes(in.router));
+  ACCORD_RETURN_IF_ERROR(http::AddOperationalRoutes(in.router, in.registry, in.readiness));
+  ACCORD_RETURN_IF_ERROR(AddWebRoutes(in, config_dir, false));
+  in.pipeline = std::make_unique<http::Pipeline>(
+      in.router, http::DefaultFilters(in.router, in.registry, http::DefaultFilterOptions{}));
+  ACCORD_ASSIGN_OR_RETURN(in.server, http::Server::Create(options, *in.pipeline));
+  return Status::Ok();
+}
+
+Status Build(Instance& in, const std::string& path,
+             std::shared_ptr<const http::HttpClient> client, const Clock& clock) {
+  ACCORD_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  if (demo::IsDemoServiceConfig(text)) return BuildDemo(in, path, text, client, clock);
+  toml::table root;
+  try {
+    root = toml::parse(text);
+  } catch (const toml::parse_error& e) {
+    return InvalidArgument(path + ": " + std::string(e.description()), "bad_config");
+  }
+  return BuildProvider(in, path, root, std::move(client), clock);
+}
 
 int RunServe() {
   const Clock& clock = SystemClock::Instance();
-  auto rt = oidc::ProviderRuntime::Open(g_config_path, /*ensure_keys=*/true, clock);
-  if (!rt.ok()) {
-    std::cerr << "accord serve: " << rt.status().message() << "\n";
-    return 1;
-  }
-  oidc::ProviderRuntime& r = **rt;
   auto http_client = http::HttpClient::Create();
   if (!http_client.ok()) {
     std::cerr << "accord serve: " << http_client.status().message() << "\n";
     return 1;
   }
-  oidc::JwksCache jwks_cache(
-      oidc::JwksCache::HttpFetcher(std::shared_ptr<const http::HttpClient>(std::move(*http_client))),
-      clock);
-  auto provider = oidc::Provider::Create({&r.config, r.store.get(), r.keys.get(),
-                                          r.authenticator.get(), &clock, &r.kek, &jwks_cache});
-  if (!provider.ok()) {
-    std::cerr << "accord serve: " << provider.status().message() << "\n";
-    return 1;
+  std::shared_ptr<const http::HttpClient> client(std::move(*http_client));
+  std::vector<std::unique_ptr<Instance>> instances;
+  for (const std::string& path : g_config_paths) {
+    auto in = std::make_unique<Instance>();
+    Status built = Build(*in, path, client, clock);
+    if (!built.ok()) {
+      std::cerr << "accord serve: " << path << ": " << built.message() << "\n";
+      return 1;
+    }
+    instances.push_back(std::move(in));
   }
-  http::Router router;
-  http::Registry registry;
-  http::ReadinessChecks readiness;
-  store::Store* store = r.store.get();
-  readiness.Add("store", [store] { return store->CheckHealth(); });
-  Status routes = (*provider)->AddRoutes(router);
-  if (routes.ok()) routes = http::AddOperationalRoutes(router, registry, readiness);
-  if (!routes.ok()) {
-    std::cerr << "accord serve: " << routes.message() << "\n";
-    return 1;
+  for (const auto& in : instances) {
+    std::cout << "accord serve: " << in->label << " listening on "
+              << (in->server->tls() ? "https://" : "http://")
+              << (in->runtime ? in->runtime->config.listen_address : in->demo->config().address)
+              << ":" << in->server->port() << std::endl;
+    if (in->logout_worker) in->logout_worker->Start();
   }
-  http::DefaultFilterOptions filter_options;
-  filter_options.security.tls = r.config.tls();
-  http::Pipeline pipeline(router, http::DefaultFilters(router, registry, filter_options));
-  http::ServerOptions options;
-  options.address = r.config.listen_address;
-  options.port = r.config.listen_port;
-  options.threads = r.config.threads;
-  options.metrics = &registry;
-  if (r.config.tls()) options.tls = http::TlsOptions{r.config.tls_cert_file, r.config.tls_key_file};
-  auto server = http::Server::Create(options, pipeline);
-  if (!server.ok()) {
-    std::cerr << "accord serve: " << server.status().message() << "\n";
-    return 1;
+  // The first listener waits for the signal; the others are started and stopped around it.
+  for (size_t i = 1; i < instances.size(); ++i) instances[i]->server->Start();
+  Status ran = instances[0]->server->RunUntilSignal();
+  for (size_t i = 1; i < instances.size(); ++i) instances[i]->server->Stop();
+  for (size_t i = 1; i < instances.size(); ++i) instances[i]->server->Wait();
+  for (const auto& in : instances) {
+    if (in->logout_worker) in->logout_worker->Stop();
+    if (in->log) in->log->Close();
   }
-  std::cout << "accord serve: issuer " << r.config.issuer << " listening on "
-            << (r.config.tls() ? "https://" : "http://") << r.config.listen_address << ":"
-            << (*server)->port() << std::endl;
-  Status ran = (*server)->RunUntilSignal();
   if (!ran.ok()) {
     std::cerr << "accord serve: " << ran.message() << "\n";
     return 1;
@@ -80,8 +273,11 @@ int RunServe() {
 }
 
 void Register(CLI::App& app) {
-  CLI::App* serve = app.add_subcommand("serve", "Run the OpenID Provider (FAPI 2.0 / OIDC)");
-  serve->add_option("--config", g_config_path, "Provider config file (TOML)")->required();
+  CLI::App* serve = app.add_subcommand(
+      "serve", "Run OpenID Providers (gateway, sandboxes) and demo services, one per --config");
+  serve->add_option("--config", g_config_paths,
+                    "Provider or demo-service config file (TOML); repeat for several listeners")
+      ->required();
   serve->callback([] { SetCommandAction(RunServe); });
 }
 

@@ -1,12 +1,16 @@
-// The audit log's entries: one record per cross-border event. There is no field for personal data:
-// the person appears only as a keyed commitment (HMAC-SHA256 under a log-secret key) of their
-// pairwise subject identifier, so the log can be published while a holder of the key (and the
-// subject) can still show that an entry concerns that subject.
+// The audit log's entries: one AuditEvent per cross-border event (attribute release, consent
+// granted or revoked, signing-key rotation, trust-policy change). There is no field that can hold
+// personal data: every value is an identifier ([A-Za-z0-9._:-], bounded), an enum, an integer, or
+// the keyed commitment of the person's pairwise subject:
+//   subject_commitment = lower-case hex(HMAC-SHA256(commitment key, pairwise subject))
+// so the log can be published while a holder of the key (and the subject) can still show that an
+// entry concerns that subject. A free-text field does not exist, so no caller can put a name,
+// a birth date or a document number in the log by mistake: validation rejects any value with a
+// space, '@', '/', '+' or non-ASCII character.
 //
-// Canonical serialisation (docs/audit-format.md): compact JSON, members in the fixed order below,
-// no insignificant white space, strings escaped the way Boost.JSON serialises them. ParseLogEntry
-// accepts only that exact spelling (it re-serialises and compares), so one entry has one encoding
-// and one leaf hash.
+// Canonical serialisation (docs/audit-format.md, "Audit entry"): compact JSON, members in the
+// fixed order below, no white space. ParseAuditEvent accepts only that exact spelling (it
+// re-serialises and compares), so one event has one encoding and one leaf hash.
 //
 // Thread safety: plain values and pure functions.
 #ifndef ACCORD_AUDIT_LOG_ENTRY_H_
@@ -28,50 +32,56 @@ enum class EventType {
   kConsentGranted,
   kConsentRevoked,
   kKeyRotated,
-  kTrustPolicyChanged,
+  kPolicyChanged,
 };
 
-std::string_view EventTypeName(EventType type);  // "attribute_release", ...
+std::string_view EventTypeName(EventType type);  // "attribute_release", ..., "policy_changed"
 Result<EventType> EventTypeFromName(std::string_view name);
 
 struct ReleasedAttribute {
-  std::string name;            // e.g. "birthdate"
+  std::string name;            // e.g. "birthdate" (the attribute's name, never its value)
   std::string classification;  // e.g. "official-sensitive"
   friend bool operator==(const ReleasedAttribute&, const ReleasedAttribute&) = default;
 };
 
-struct LogEntry {
+struct AuditEvent {
   int64_t time_ms = 0;  // Unix epoch milliseconds
-  EventType event = EventType::kAttributeRelease;
-  std::string service;   // relying service identifier
-  std::string upstream;  // upstream identity provider identifier
+  EventType type = EventType::kAttributeRelease;
+  std::string service;   // the relying service's client_id ("" for key/policy events without one)
+  std::string upstream;  // upstream identity provider id, e.g. "sandbox-uk"
   std::vector<ReleasedAttribute> attributes;
-  std::string assurance;   // e.g. "medium", "P2"
-  std::string consent_id;  // opaque
-  Bytes subject_commitment;  // 32 bytes, or empty for events about no person
-  friend bool operator==(const LogEntry&, const LogEntry&) = default;
+  std::string assurance;   // e.g. "substantial", "P2" ("" if none)
+  std::string consent_id;  // the consent record's id ("" if none)
+  std::string subject_commitment;  // 64 lower-case hex digits, or "" for events about no person
+  friend bool operator==(const AuditEvent&, const AuditEvent&) = default;
 };
 
-inline constexpr size_t kMaxEntryTokenLength = 256;
-inline constexpr size_t kMaxEntryAttributes = 64;
+inline constexpr size_t kMaxIdentifierLength = 128;
+inline constexpr size_t kMaxEventAttributes = 64;
+inline constexpr size_t kMaxEventBytes = 16 * 1024;
 
-// Bounds: tokens 1..256 bytes of printable ASCII without '"' or '\\' (service, upstream, names,
-// classifications) or 0..256 (assurance, consent_id); at most 64 attributes; subject_commitment
-// 32 bytes, required for attribute_release and consent events. Violations -> InvalidArgument
-// "bad_entry".
-Status ValidateLogEntry(const LogEntry& entry);
-// Preconditions: ValidateLogEntry(entry).ok().
-std::string SerializeLogEntry(const LogEntry& entry);
-// Strict inverse of SerializeLogEntry (bounded to kMaxEntryBytes).
-inline constexpr size_t kMaxEntryBytes = 16 * 1024;
-Result<LogEntry> ParseLogEntry(std::string_view canonical_json);
-// Parses a (non-canonical) JSON entry as a person would write it for `accord audit append`; the
-// subject commitment is given in base64url. Same validation.
-Result<LogEntry> LogEntryFromJson(std::string_view json);
+// True for 1..128 characters of [A-Za-z0-9._:-].
+bool IsAuditIdentifier(std::string_view s);
 
-// HMAC-SHA256(key, "accord-audit-subject/v1\n" || pairwise_subject). key must be >= 32 bytes.
-Result<Bytes> SubjectCommitment(const crypto::SecretBytes& log_secret,
-                                std::string_view pairwise_subject);
+// Rules (InvalidArgument "bad_entry" naming the field otherwise):
+//   - service, upstream, assurance, consent_id: "" or an identifier; attribute name and
+//     classification: identifiers; at most 64 attributes; time_ms >= 0;
+//   - attribute_release: service, upstream, subject_commitment and >= 1 attribute required;
+//   - consent_granted / consent_revoked: service, consent_id, subject_commitment required;
+//   - key_rotated / policy_changed: no subject_commitment (they concern no person).
+Status ValidateAuditEvent(const AuditEvent& event);
+// Preconditions: ValidateAuditEvent(event).ok().
+std::string SerializeAuditEvent(const AuditEvent& event);
+// Strict inverse of SerializeAuditEvent (bounded to kMaxEventBytes).
+Result<AuditEvent> ParseAuditEvent(std::string_view canonical_json);
+// Parses a (non-canonical) JSON event as a person would write it for `accord audit append`
+// (members in any order, "v" optional). Same validation.
+Result<AuditEvent> AuditEventFromJson(std::string_view json);
+
+// Lower-case hex HMAC-SHA256(key, pairwise_subject). The key must be >= 32 bytes
+// (InvalidArgument "bad_key"); the subject non-empty.
+Result<std::string> SubjectCommitment(const crypto::SecretBytes& commitment_key,
+                                      std::string_view pairwise_subject);
 
 }  // namespace accord::audit
 

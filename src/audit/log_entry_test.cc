@@ -5,100 +5,141 @@
 namespace accord::audit {
 namespace {
 
-LogEntry Sample() {
-  LogEntry e;
+const std::string kCommitment(64, 'a');
+
+AuditEvent Sample() {
+  AuditEvent e;
   e.time_ms = 1700000000123;
-  e.event = EventType::kAttributeRelease;
-  e.service = "sg.gov.example-benefits";
-  e.upstream = "uk.gov.one-login";
+  e.type = EventType::kAttributeRelease;
+  e.service = "sg-benefits";
+  e.upstream = "sandbox-uk";
   e.attributes = {{"birthdate", "official-sensitive"}, {"nationality", "official"}};
-  e.assurance = "P2";
+  e.assurance = "substantial";
   e.consent_id = "c-7f3a";
-  e.subject_commitment = Bytes(32, 0xab);
+  e.subject_commitment = kCommitment;
   return e;
 }
 
-TEST(LogEntryTest, CanonicalSerialisationHasFixedMemberOrder) {
-  EXPECT_EQ(SerializeLogEntry(Sample()),
-            "{\"v\":1,\"time_ms\":1700000000123,\"event\":\"attribute_release\","
-            "\"service\":\"sg.gov.example-benefits\",\"upstream\":\"uk.gov.one-login\","
-            "\"attributes\":[{\"name\":\"birthdate\",\"classification\":\"official-sensitive\"},"
-            "{\"name\":\"nationality\",\"classification\":\"official\"}],\"assurance\":\"P2\","
-            "\"consent_id\":\"c-7f3a\",\"subject_commitment\":"
-            "\"q6urq6urq6urq6urq6urq6urq6urq6urq6urq6urq6s\"}");
+TEST(AuditEventTest, CanonicalSerialisationHasFixedMemberOrder) {
+  EXPECT_EQ(SerializeAuditEvent(Sample()),
+            "{\"v\":1,\"time_ms\":1700000000123,\"type\":\"attribute_release\","
+            "\"service\":\"sg-benefits\",\"upstream\":\"sandbox-uk\",\"attributes\":["
+            "{\"name\":\"birthdate\",\"classification\":\"official-sensitive\"},"
+            "{\"name\":\"nationality\",\"classification\":\"official\"}],\"assurance\":\"substantial\","
+            "\"consent_id\":\"c-7f3a\",\"subject_commitment\":\"" +
+                kCommitment + "\"}");
 }
 
-TEST(LogEntryTest, ParseRoundTrips) {
-  auto e = ParseLogEntry(SerializeLogEntry(Sample()));
+TEST(AuditEventTest, ParseRoundTrips) {
+  const std::string s = SerializeAuditEvent(Sample());
+  auto e = ParseAuditEvent(s);
   ASSERT_TRUE(e.ok()) << e.status().ToString();
   EXPECT_EQ(*e, Sample());
 }
 
-TEST(LogEntryTest, NonCanonicalSpellingIsRejected) {
-  std::string s = SerializeLogEntry(Sample());
-  std::string spaced = s;
-  spaced.insert(1, " ");
-  EXPECT_FALSE(ParseLogEntry(spaced).ok());
-  // Same members, different order.
+TEST(AuditEventTest, NonCanonicalSpellingIsRejected) {
+  std::string s = SerializeAuditEvent(Sample());
+  EXPECT_FALSE(ParseAuditEvent(" " + s).ok());
   std::string reordered = s;
   reordered.replace(reordered.find("\"v\":1,"), 6, "");
   reordered.insert(reordered.size() - 1, ",\"v\":1");
-  EXPECT_EQ(ParseLogEntry(reordered).status().reason(), "bad_entry");
-  // But the lenient form (for the CLI) accepts it.
-  EXPECT_TRUE(LogEntryFromJson(reordered).ok());
+  EXPECT_FALSE(ParseAuditEvent(reordered).ok());
+  // ... but a person may write it in any order for the CLI.
+  EXPECT_TRUE(AuditEventFromJson(reordered).ok());
 }
 
-TEST(LogEntryTest, PersonalDataMembersCannotBeAdded) {
-  std::string s = SerializeLogEntry(Sample());
-  s.insert(s.size() - 1, ",\"name\":\"Alice Example\"");
-  EXPECT_EQ(ParseLogEntry(s).status().reason(), "bad_entry");
-  EXPECT_EQ(LogEntryFromJson(s).status().reason(), "bad_entry");
+TEST(AuditEventTest, PersonalDataMembersCannotBeAdded) {
+  std::string s = SerializeAuditEvent(Sample());
+  s.insert(s.size() - 1, ",\"given_name\":\"Ada\"");
+  EXPECT_EQ(AuditEventFromJson(s).status().reason(), "bad_entry");
 }
 
-TEST(LogEntryTest, ReleaseRequiresSubjectCommitment) {
-  LogEntry e = Sample();
+TEST(AuditEventTest, FreeTextValuesAreRejected) {
+  for (const std::string& bad : {std::string("Ada Lovelace"), std::string("ada@example.com"),
+                                 std::string("1990/12/10"), std::string("caf\xc3\xa9"),
+                                 std::string("a\"b"), std::string(129, 'a')}) {
+    AuditEvent e = Sample();
+    e.consent_id = bad;
+    EXPECT_EQ(ValidateAuditEvent(e).reason(), "bad_entry") << bad;
+    e = Sample();
+    e.attributes[0].name = bad;
+    EXPECT_EQ(ValidateAuditEvent(e).reason(), "bad_entry") << bad;
+  }
+  AuditEvent ok = Sample();
+  ok.service = "urn:accord:client:sg.gov-benefits_1";
+  EXPECT_TRUE(ValidateAuditEvent(ok).ok());
+}
+
+TEST(AuditEventTest, ReleaseRequiresSubjectCommitmentServiceAndAttributes) {
+  AuditEvent e = Sample();
   e.subject_commitment.clear();
-  EXPECT_EQ(ValidateLogEntry(e).reason(), "bad_entry");
-  e.event = EventType::kKeyRotated;
-  EXPECT_TRUE(ValidateLogEntry(e).ok());
+  EXPECT_FALSE(ValidateAuditEvent(e).ok());
+  e = Sample();
+  e.attributes.clear();
+  EXPECT_FALSE(ValidateAuditEvent(e).ok());
+  e = Sample();
+  e.upstream.clear();
+  EXPECT_FALSE(ValidateAuditEvent(e).ok());
 }
 
-TEST(LogEntryTest, BoundsAreEnforced) {
-  LogEntry e = Sample();
-  e.service = std::string(kMaxEntryTokenLength + 1, 'a');
-  EXPECT_FALSE(ValidateLogEntry(e).ok());
-  e = Sample();
-  e.attributes.assign(kMaxEntryAttributes + 1, {"a", "official"});
-  EXPECT_FALSE(ValidateLogEntry(e).ok());
-  e = Sample();
-  e.upstream = "has space";
-  EXPECT_FALSE(ValidateLogEntry(e).ok());
-  e = Sample();
-  e.subject_commitment = Bytes(31);
-  EXPECT_FALSE(ValidateLogEntry(e).ok());
+TEST(AuditEventTest, KeyAndPolicyEventsConcernNoPerson) {
+  AuditEvent e;
+  e.time_ms = 1;
+  e.type = EventType::kKeyRotated;
+  e.service = "accord";
+  EXPECT_TRUE(ValidateAuditEvent(e).ok());
+  e.subject_commitment = kCommitment;
+  EXPECT_FALSE(ValidateAuditEvent(e).ok());
 }
 
-TEST(LogEntryTest, EventNamesRoundTrip) {
+TEST(AuditEventTest, ConsentEventsNeedConsentId) {
+  AuditEvent e = Sample();
+  e.type = EventType::kConsentRevoked;
+  EXPECT_TRUE(ValidateAuditEvent(e).ok());
+  e.consent_id.clear();
+  EXPECT_FALSE(ValidateAuditEvent(e).ok());
+}
+
+TEST(AuditEventTest, CommitmentMustBeLowerCaseHex) {
+  AuditEvent e = Sample();
+  e.subject_commitment = std::string(64, 'A');
+  EXPECT_FALSE(ValidateAuditEvent(e).ok());
+  e.subject_commitment = std::string(63, 'a');
+  EXPECT_FALSE(ValidateAuditEvent(e).ok());
+}
+
+TEST(AuditEventTest, TooManyAttributesRejected) {
+  AuditEvent e = Sample();
+  e.attributes.assign(kMaxEventAttributes + 1, {"a", "b"});
+  EXPECT_FALSE(ValidateAuditEvent(e).ok());
+}
+
+TEST(AuditEventTest, EventNamesRoundTrip) {
   for (EventType t : {EventType::kAttributeRelease, EventType::kConsentGranted,
-                      EventType::kConsentRevoked, EventType::kKeyRotated,
-                      EventType::kTrustPolicyChanged}) {
+                      EventType::kConsentRevoked, EventType::kKeyRotated, EventType::kPolicyChanged}) {
     EXPECT_EQ(*EventTypeFromName(EventTypeName(t)), t);
   }
-  EXPECT_FALSE(EventTypeFromName("login").ok());
+  EXPECT_EQ(EventTypeName(EventType::kPolicyChanged), "policy_changed");
+  EXPECT_FALSE(EventTypeFromName("trust_policy_changed").ok());
 }
 
-TEST(LogEntryTest, SubjectCommitmentIsKeyedAndDeterministic) {
-  crypto::SecretBytes k1(Bytes(32, 1)), k2(Bytes(32, 2));
-  auto a = SubjectCommitment(k1, "pairwise-sub-123");
-  auto b = SubjectCommitment(k1, "pairwise-sub-123");
-  auto c = SubjectCommitment(k2, "pairwise-sub-123");
-  auto d = SubjectCommitment(k1, "pairwise-sub-124");
-  ASSERT_TRUE(a.ok() && b.ok() && c.ok() && d.ok());
-  EXPECT_EQ(a->size(), 32u);
-  EXPECT_EQ(*a, *b);
-  EXPECT_NE(*a, *c);
-  EXPECT_NE(*a, *d);
-  EXPECT_FALSE(SubjectCommitment(crypto::SecretBytes(Bytes(16, 1)), "x").ok());
+TEST(AuditEventTest, SubjectCommitmentIsKeyedHmacHex) {
+  crypto::SecretBytes key(Bytes(32, 0x0b));
+  crypto::SecretBytes other(Bytes(32, 0x0c));
+  auto a = SubjectCommitment(key, "pairwise-sub-1");
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->size(), 64u);
+  EXPECT_EQ(*a, *SubjectCommitment(key, "pairwise-sub-1"));
+  EXPECT_NE(*a, *SubjectCommitment(key, "pairwise-sub-2"));
+  EXPECT_NE(*a, *SubjectCommitment(other, "pairwise-sub-1"));
+  EXPECT_EQ(SubjectCommitment(crypto::SecretBytes(Bytes(16, 1)), "x").status().reason(), "bad_key");
+}
+
+// Known answer: HMAC-SHA256(32 zero bytes, "abc"), computed independently (Python hmac).
+TEST(AuditEventTest, SubjectCommitmentKnownAnswer) {
+  crypto::SecretBytes key(Bytes(32, 0x00));
+  EXPECT_EQ(*SubjectCommitment(key, "abc"),
+            "fd7adb152c05ef80dccf50a1fa4c05d5a3ec6da95575fc312ae7c5d091836351");
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 // LogStorage: where a tiled log keeps its resources, named by their tlog-tiles paths relative to the
 // log prefix ("checkpoint", "tile/0/x001/234.p/17", "tile/entries/000") plus private state under
-// "log-state/". Backends: PosixLogStorage (posix_log_storage.h); SQL backends later.
+// "log-state/" (including the sequencing journal, OpenJournal()). Backends: PosixLogStorage (posix_log_storage.h); SQL backends later.
 //
 // Durability contract (every backend MUST):
 //   - Write(): when it returns OK, every resource in the batch is durable: it survives a process
@@ -18,11 +18,13 @@
 #define ACCORD_AUDIT_LOG_STORAGE_H_
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "audit/journal.h"
 #include "common/bytes.h"
 #include "common/status.h"
 
@@ -49,6 +51,9 @@ class LogStorage {
   }
   // Removes a resource (OK if absent). Used by recovery to drop never-acknowledged data.
   virtual Status Remove(std::string_view path) = 0;
+  // The log's sequencing journal (journal.h), kept beside the resources (PosixLogStorage:
+  // "log-state/journal/"). One per log; the caller owns it.
+  virtual Result<std::unique_ptr<Journal>> OpenJournal() = 0;
   // Widths W for which "<base>.p/<W>" exists (base is a full tile or bundle path).
   virtual Result<std::vector<uint32_t>> ListPartials(std::string_view base) const = 0;
 };

@@ -11,20 +11,21 @@
 namespace accord::audit {
 namespace {
 
-class ReaderTileFetcher final : public TileFetcher {
- public:
-  explicit ReaderTileFetcher(const ResourceReader& reader) : reader_(reader) {}
-  Result<Bytes> FetchTile(uint32_t level, uint64_t index, uint32_t width) const override {
-    return reader_.Read(TilePath(level, index, width));
-  }
-
- private:
-  const ResourceReader& reader_;
-};
-
 std::string RootString(const Hash& h) { return Base64Encode(HashView(h)); }
 
 }  // namespace
+
+Result<Bytes> ReaderTileFetcher::FetchTile(uint32_t level, uint64_t index, uint32_t width) const {
+  return reader_.Read(TilePath(level, index, width));
+}
+
+Result<Bytes> ReadLogEntry(const ResourceReader& reader, uint64_t index, uint64_t tree_size) {
+  if (index >= tree_size) return OutOfRange("index is beyond the tree size", "index_out_of_range");
+  const uint32_t width = TileWidthAtSize(0, index / kTileWidth, tree_size);
+  ACCORD_ASSIGN_OR_RETURN(Bytes data, reader.Read(EntriesPath(index / kTileWidth, width)));
+  ACCORD_ASSIGN_OR_RETURN(auto entries, ParseEntryBundle(data, width));
+  return std::move(entries[index % kTileWidth]);
+}
 
 Result<Bytes> StorageResourceReader::Read(std::string_view path) const {
   return storage_.Read(path, 1 << 25);

@@ -26,6 +26,7 @@
 #include "audit/checkpoint.h"
 #include "audit/log_storage.h"
 #include "audit/signed_note.h"
+#include "audit/tile_node_reader.h"
 
 namespace accord::audit {
 
@@ -45,6 +46,19 @@ class StorageResourceReader final : public ResourceReader {
  private:
   const LogStorage& storage_;
 };
+
+// Tiles through a ResourceReader (for TileNodeReader). Borrows the reader.
+class ReaderTileFetcher final : public TileFetcher {
+ public:
+  explicit ReaderTileFetcher(const ResourceReader& reader) : reader_(reader) {}
+  Result<Bytes> FetchTile(uint32_t level, uint64_t index, uint32_t width) const override;
+
+ private:
+  const ResourceReader& reader_;
+};
+
+// Entry `index` of a tree of `tree_size` entries, from its entry bundle.
+Result<Bytes> ReadLogEntry(const ResourceReader& reader, uint64_t index, uint64_t tree_size);
 
 struct VerifyLogRequest {
   std::string_view checkpoint_note;

@@ -30,6 +30,7 @@ class LogVerifierTest : public ::testing::Test {
     std::vector<std::future<Result<uint64_t>>> fs;
     for (int i = 0; i < n; ++i) fs.push_back(log_->Append(ToBytes("entry " + std::to_string(next_++))));
     for (auto& f : fs) ASSERT_TRUE(f.get().ok());
+    ASSERT_TRUE(log_->AwaitIntegrated(next_, std::chrono::seconds(10)).ok());
   }
   uint64_t next_ = 0;
   Result<VerifyLogReport> Verify(const std::string& note, bool full,

@@ -10,6 +10,8 @@
 #include <future>
 #include <vector>
 
+#include "audit/posix_journal.h"
+
 namespace accord::audit {
 namespace {
 
@@ -266,6 +268,11 @@ Result<std::vector<uint32_t>> PosixLogStorage::ListPartials(std::string_view bas
   }
   ::closedir(d);
   return out;
+}
+
+Result<std::unique_ptr<Journal>> PosixLogStorage::OpenJournal() {
+  ACCORD_ASSIGN_OR_RETURN(auto journal, PosixJournal::Open(root_ + "/log-state/journal"));
+  return std::unique_ptr<Journal>(std::move(journal));
 }
 
 }  // namespace accord::audit

@@ -31,6 +31,8 @@ class PosixLogStorage final : public LogStorage {
   Status WriteThenCommit(std::span<const StorageWrite> batch, const StorageWrite& commit) override;
   Status Remove(std::string_view path) override;
   Result<std::vector<uint32_t>> ListPartials(std::string_view base) const override;
+  // A PosixJournal in <root>/log-state/journal.
+  Result<std::unique_ptr<Journal>> OpenJournal() override;
 
   const std::string& root() const { return root_; }
 

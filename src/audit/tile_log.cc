@@ -9,6 +9,7 @@ namespace accord::audit {
 namespace {
 
 constexpr uint32_t kMaxLevels = 8;  // 256^8 = 2^64 leaves
+constexpr std::chrono::milliseconds kPublishRetry{1000};
 
 Bytes ConcatHashes(const std::vector<Hash>& hashes) {
   Bytes out;
@@ -58,9 +59,6 @@ TileLog::TileLog(LogStorage* storage, TileLogOptions options)
 
 TileLog::~TileLog() { Close(); }
 
-std::string TileLog::commit_path() const {
-  return options_.witnesses.empty() ? "checkpoint" : std::string(kCommitPathWithWitnesses);
-}
 
 Result<std::unique_ptr<TileLog>> TileLog::Open(LogStorage* storage, TileLogOptions options) {
   if (options.origin.empty() || options.origin.find('\n') != std::string::npos) {
@@ -73,18 +71,44 @@ Result<std::unique_ptr<TileLog>> TileLog::Open(LogStorage* storage, TileLogOptio
   if (options.max_batch_entries == 0 || options.max_batch_entries > kMaxBatchEntriesCap) {
     return InvalidArgument("max_batch_entries out of range", "bad_config");
   }
+  if (options.integration_interval.count() < 0 || options.integration_interval.count() > 60000) {
+    return InvalidArgument("integration_interval out of range", "bad_config");
+  }
   for (const RequiredWitness& w : options.witnesses) {
     if (!w.key || w.client == nullptr) return InvalidArgument("incomplete witness", "bad_config");
   }
   std::unique_ptr<TileLog> log(new TileLog(storage, std::move(options)));
   ACCORD_RETURN_IF_ERROR(log->Recover());
-  log->integrator_ = std::thread([raw = log.get()] { raw->Run(); });
+  log->sequencer_ = std::thread([raw = log.get()] { raw->RunSequencer(); });
+  log->integrator_ = std::thread([raw = log.get()] { raw->RunIntegrator(); });
   return log;
 }
 
 Status TileLog::Recover() {
   witness_sizes_.assign(options_.witnesses.size(), 0);
-  auto commit = storage_->Read(commit_path(), kMaxNoteSize);
+  ACCORD_ASSIGN_OR_RETURN(journal_, storage_->OpenJournal());
+  ACCORD_RETURN_IF_ERROR(RecoverTiles());
+  ACCORD_RETURN_IF_ERROR(ReplayJournal());
+  if (options_.witnesses.empty()) return PublishUnwitnessed();
+  // Serve the published checkpoint only if it carries every required cosignature (an earlier run
+  // without witnesses may have published one without).
+  auto published = storage_->Read("checkpoint", kMaxNoteSize);
+  if (published.ok()) {
+    std::vector<const NoteVerifier*> keys;
+    for (const RequiredWitness& w : options_.witnesses) keys.push_back(w.key.get());
+    if (OpenCheckpoint(AsStringView(*published), options_.origin, *options_.verifier, keys).ok()) {
+      published_note_ = ToString(*published);
+    }
+  }
+  return Status::Ok();
+}
+
+Status TileLog::RecoverTiles() {
+  auto commit = storage_->Read(kCommitPath, kMaxNoteSize);
+  if (commit.status().code() == StatusCode::kNotFound) {
+    // A log written before the commit record moved to log-state/ committed at "checkpoint".
+    commit = storage_->Read("checkpoint", kMaxNoteSize);
+  }
   uint64_t size = 0;
   if (commit.ok()) {
     ACCORD_ASSIGN_OR_RETURN(VerifiedCheckpoint v,
@@ -129,18 +153,32 @@ Status TileLog::Recover() {
   }
   edge_.size = size;
   committed_size_ = size;
-  ACCORD_RETURN_IF_ERROR(CleanUncommitted(size));
-  if (options_.witnesses.empty()) {
-    published_note_ = committed_note_;
-  } else {
-    auto published = storage_->Read("checkpoint", kMaxNoteSize);
-    if (published.ok()) published_note_ = ToString(*published);
+  return CleanUncommitted(size);
+}
+
+Status TileLog::ReplayJournal() {
+  // Everything acknowledged but not yet committed to tiles is in the journal: integrate it now.
+  ACCORD_ASSIGN_OR_RETURN(std::vector<JournalRecord> records, journal_->ReadFrom(edge_.size));
+  std::vector<const Bytes*> chunk;
+  for (const JournalRecord& r : records) {
+    for (size_t i = 0; i < r.entries.size(); ++i) {
+      if (r.first + i < edge_.size + chunk.size()) continue;  // already integrated
+      if (r.entries[i].size() > kMaxEntrySize) return DataLoss("oversized journal entry", "journal_corrupt");
+      chunk.push_back(&r.entries[i]);
+    }
+    if (chunk.size() >= kMaxIntegrateEntries) {
+      ACCORD_RETURN_IF_ERROR(IntegrateAndCommit(chunk));
+      chunk.clear();
+    }
   }
-  return Status::Ok();
+  if (!chunk.empty()) ACCORD_RETURN_IF_ERROR(IntegrateAndCommit(chunk));
+  committed_size_ = edge_.size;
+  sequenced_size_ = edge_.size;
+  return journal_->Trim(edge_.size);
 }
 
 Status TileLog::CleanUncommitted(uint64_t size) {
-  const uint64_t span = kMaxBatchEntriesCap / kTileWidth + 2;
+  const uint64_t span = kMaxIntegrateEntries / kTileWidth + 2;
   for (int l = -1; l < static_cast<int>(kMaxLevels); ++l) {
     const uint32_t level = l < 0 ? 0 : static_cast<uint32_t>(l);
     const uint64_t count = HashesAtLevel(level, size);
@@ -167,6 +205,7 @@ std::future<Result<uint64_t>> TileLog::Append(Bytes entry) {
     p.promise.set_value(InvalidArgument("entry must be 1..65535 bytes", "bad_entry"));
     return future;
   }
+  bool was_empty = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (closing_ || failed_) {
@@ -174,13 +213,16 @@ std::future<Result<uint64_t>> TileLog::Append(Bytes entry) {
                                              closing_ ? "log_closed" : "log_failed"));
       return future;
     }
-    if (queue_.size() >= options_.max_pending_entries) {
+    if (unintegrated_ >= options_.max_pending_entries) {
       p.promise.set_value(ResourceExhausted("append queue is full", "queue_full"));
       return future;
     }
+    was_empty = queue_.empty();
     queue_.push_back(std::move(p));
+    ++unintegrated_;
   }
-  cv_.notify_one();
+  // The sequencer drains the whole queue before it waits again: only the first entry wakes it.
+  if (was_empty) queue_cv_.notify_one();
   return future;
 }
 
@@ -189,90 +231,188 @@ void TileLog::Close() {
     std::lock_guard<std::mutex> lock(mu_);
     closing_ = true;
   }
-  cv_.notify_all();
+  queue_cv_.notify_all();
+  if (sequencer_.joinable()) sequencer_.join();
+  sequenced_cv_.notify_all();
   if (integrator_.joinable()) integrator_.join();
 }
 
-void TileLog::Run() {
-  bool need_publish = !options_.witnesses.empty();
+void TileLog::Fail(const Status& status) {
+  std::deque<Pending> rest;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    failed_ = true;
+    rest.swap(queue_);
+    sequenced_.clear();
+  }
+  for (Pending& p : rest) p.promise.set_value(status);
+  sequenced_cv_.notify_all();
+  integrated_cv_.notify_all();
+}
+
+void TileLog::RunSequencer() {
+  uint64_t next = sequenced_size_;
   while (true) {
     std::vector<Pending> batch;
     {
       std::unique_lock<std::mutex> lock(mu_);
-      if (!need_publish) cv_.wait(lock, [this] { return closing_ || !queue_.empty(); });
+      queue_cv_.wait(lock, [this] { return closing_ || failed_ || !queue_.empty(); });
+      if (failed_ || (queue_.empty() && closing_)) {
+        sequencer_done_ = true;
+        break;
+      }
       const size_t n = std::min(queue_.size(), options_.max_batch_entries);
       batch.reserve(n);
       for (size_t i = 0; i < n; ++i) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
-      if (batch.empty() && closing_ && !need_publish) return;
     }
-    if (!batch.empty()) {
-      Edge next = edge_;
-      std::string note;
-      Status st = Integrate(batch, &next, &note);
-      if (!st.ok()) {
-        std::deque<Pending> rest;
-        {
-          std::lock_guard<std::mutex> lock(mu_);
-          failed_ = true;
-          rest.swap(queue_);
+    std::vector<const Bytes*> entries;
+    entries.reserve(batch.size());
+    for (const Pending& p : batch) entries.push_back(&p.entry);
+    const Bytes frame = EncodeJournalRecord(next, entries);
+    Status st = journal_->Append(next, next + batch.size(), frame);
+    if (!st.ok()) {
+      for (Pending& p : batch) p.promise.set_value(st);
+      Fail(st);
+      std::lock_guard<std::mutex> lock(mu_);
+      sequencer_done_ = true;
+      break;
+    }
+    Sequenced seq{next, {}};
+    seq.entries.reserve(batch.size());
+    for (Pending& p : batch) seq.entries.push_back(std::move(p.entry));
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      sequenced_.push_back(std::move(seq));
+      sequenced_size_ = next + batch.size();
+    }
+    sequenced_cv_.notify_one();
+    for (size_t i = 0; i < batch.size(); ++i) batch[i].promise.set_value(next + i);
+    next += batch.size();
+  }
+  sequenced_cv_.notify_all();
+}
+
+void TileLog::RunIntegrator() {
+  bool need_publish = !options_.witnesses.empty();
+  auto last = std::chrono::steady_clock::now() - options_.integration_interval;
+  while (true) {
+    std::vector<Sequenced> work;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      if (!need_publish) {
+        auto ready = [this] { return failed_ || sequencer_done_ || !sequenced_.empty(); };
+        if (options_.witnesses.empty() || publish_status_.ok()) {
+          sequenced_cv_.wait(lock, ready);
+        } else if (!sequenced_cv_.wait_for(lock, kPublishRetry, ready)) {
+          need_publish = true;  // a witness was unreachable or refused: ask again
         }
-        for (Pending& p : batch) p.promise.set_value(st);
-        for (Pending& p : rest) p.promise.set_value(st);
+      }
+      if (failed_) return;
+      if (sequenced_.empty() && sequencer_done_ && !need_publish) return;
+      if (!sequencer_done_ && !sequenced_.empty()) {
+        // Let a batch of batches build up: fewer, larger integrations, fewer competing syncs.
+        const auto due = last + options_.integration_interval;
+        sequenced_cv_.wait_until(lock, due, [this] { return failed_ || sequencer_done_; });
+        if (failed_) return;
+      }
+      size_t n = 0;
+      while (!sequenced_.empty() && n < kMaxIntegrateEntries) {
+        n += sequenced_.front().entries.size();
+        work.push_back(std::move(sequenced_.front()));
+        sequenced_.pop_front();
+      }
+    }
+    last = std::chrono::steady_clock::now();
+    if (!work.empty()) {
+      std::vector<const Bytes*> entries;
+      for (const Sequenced& s : work) {
+        for (const Bytes& e : s.entries) entries.push_back(&e);
+      }
+      Status st = IntegrateAndCommit(entries);
+      if (st.ok()) st = journal_->Trim(edge_.size);
+      if (st.ok() && options_.witnesses.empty()) st = PublishUnwitnessed();
+      if (!st.ok()) {
+        Fail(st);
         return;
       }
-      const uint64_t first = edge_.size;
-      edge_ = std::move(next);
       {
         std::lock_guard<std::mutex> lock(mu_);
-        committed_size_ = edge_.size;
-        committed_note_ = note;
-        if (options_.witnesses.empty()) published_note_ = note;
+        unintegrated_ -= entries.size();
       }
-      for (size_t i = 0; i < batch.size(); ++i) batch[i].promise.set_value(first + i);
       need_publish = !options_.witnesses.empty();
     }
     if (need_publish) {
       Publish();
       need_publish = false;
     }
+    integrated_cv_.notify_all();
   }
 }
 
-Status TileLog::Integrate(std::vector<Pending>& batch, Edge* edge, std::string* note) {
+Status TileLog::IntegrateAndCommit(std::span<const Bytes* const> entries) {
+  Edge next = edge_;
   std::vector<StorageWrite> writes;
   std::vector<bool> touched;
   bool bundle_touched = false;
-  for (Pending& p : batch) {
-    const Hash leaf = HashLeaf(p.entry);
-    const uint64_t new_size = edge->size + 1;
-    edge->bundle.push_back(p.entry);
+  for (const Bytes* entry : entries) {
+    const Hash leaf = HashLeaf(*entry);
+    const uint64_t new_size = next.size + 1;
+    next.bundle.push_back(*entry);
     bundle_touched = true;
-    if (edge->bundle.size() == kTileWidth) {
-      writes.push_back({EntriesPath(new_size / kTileWidth - 1), EncodeEntryBundle(edge->bundle)});
-      edge->bundle.clear();
+    if (next.bundle.size() == kTileWidth) {
+      writes.push_back({EntriesPath(new_size / kTileWidth - 1), EncodeEntryBundle(next.bundle)});
+      next.bundle.clear();
     }
-    AddHash(&edge->levels, 0, leaf, new_size, &writes, &touched);
-    CompactAppend(&edge->compact, edge->size, leaf);
-    edge->size = new_size;
+    AddHash(&next.levels, 0, leaf, new_size, &writes, &touched);
+    CompactAppend(&next.compact, next.size, leaf);
+    next.size = new_size;
   }
-  if (bundle_touched && !edge->bundle.empty()) {
-    writes.push_back({EntriesPath(edge->size / kTileWidth, PartialTileWidth(0, edge->size)),
-                      EncodeEntryBundle(edge->bundle)});
+  if (bundle_touched && !next.bundle.empty()) {
+    writes.push_back({EntriesPath(next.size / kTileWidth, PartialTileWidth(0, next.size)),
+                      EncodeEntryBundle(next.bundle)});
   }
   for (uint32_t level = 0; level < touched.size(); ++level) {
-    if (!touched[level] || edge->levels[level].empty()) continue;
-    writes.push_back({TilePath(level, HashesAtLevel(level, edge->size) / kTileWidth,
-                               PartialTileWidth(level, edge->size)),
-                      ConcatHashes(edge->levels[level])});
+    if (!touched[level] || next.levels[level].empty()) continue;
+    writes.push_back({TilePath(level, HashesAtLevel(level, next.size) / kTileWidth,
+                               PartialTileWidth(level, next.size)),
+                      ConcatHashes(next.levels[level])});
   }
   const std::string text =
-      FormatCheckpoint({options_.origin, edge->size, CompactRoot(edge->compact), {}});
+      FormatCheckpoint({options_.origin, next.size, CompactRoot(next.compact), {}});
   const NoteSigner* signer = options_.signer.get();
-  ACCORD_ASSIGN_OR_RETURN(*note, SignNote(text, std::span<const NoteSigner* const>(&signer, 1)));
-  return storage_->WriteThenCommit(writes, StorageWrite{commit_path(), ToBytes(*note)});
+  ACCORD_ASSIGN_OR_RETURN(std::string note, SignNote(text, std::span<const NoteSigner* const>(&signer, 1)));
+  ACCORD_RETURN_IF_ERROR(storage_->WriteThenCommit(writes, StorageWrite{std::string(kCommitPath), ToBytes(note)}));
+  edge_ = std::move(next);
+  std::lock_guard<std::mutex> lock(mu_);
+  committed_size_ = edge_.size;
+  committed_note_ = note;
+  return Status::Ok();
+}
+
+Status TileLog::PublishUnwitnessed() {
+  std::string note;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    note = committed_note_;
+  }
+  if (note.empty()) return Status::Ok();
+  StorageWrite write{"checkpoint", ToBytes(note)};
+  ACCORD_RETURN_IF_ERROR(storage_->Write(std::span<const StorageWrite>(&write, 1)));
+  std::lock_guard<std::mutex> lock(mu_);
+  published_note_ = std::move(note);
+  return Status::Ok();
+}
+
+Status TileLog::AwaitIntegrated(uint64_t tree_size, std::chrono::milliseconds timeout) const {
+  std::unique_lock<std::mutex> lock(mu_);
+  const bool done = integrated_cv_.wait_for(lock, timeout, [&] { return failed_ || committed_size_ >= tree_size; });
+  if (committed_size_ >= tree_size) return Status::Ok();
+  if (failed_) return FailedPrecondition("log failed; reopen it", "log_failed");
+  (void)done;
+  return DeadlineExceeded("tree not integrated in time", "timeout");
 }
 
 void TileLog::Publish() {
@@ -322,14 +462,22 @@ void TileLog::Publish() {
     StorageWrite write{"checkpoint", ToBytes(published)};
     status = storage_->Write(std::span<const StorageWrite>(&write, 1));
   }
-  std::lock_guard<std::mutex> lock(mu_);
-  publish_status_ = status;
-  if (status.ok()) published_note_ = published;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    publish_status_ = status;
+    if (status.ok()) published_note_ = published;
+  }
+  if (options_.on_publish) options_.on_publish(status, size);
 }
 
 uint64_t TileLog::size() const {
   std::lock_guard<std::mutex> lock(mu_);
   return committed_size_;
+}
+
+uint64_t TileLog::sequenced_size() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return sequenced_size_;
 }
 
 Result<std::string> TileLog::Checkpoint() const {

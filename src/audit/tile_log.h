@@ -1,45 +1,60 @@
 // TileLog: an append-only tiled transparency log (c2sp.org/tlog-tiles) over a LogStorage.
 //
-// Appending: Append(entry) may be called from any number of threads. It queues the entry and
-// returns a future for its index. One integrator thread takes whatever is queued (up to
-// max_batch_entries) as a batch, assigns consecutive indices in queue order, writes the new entry
-// bundles and tiles, then the signed checkpoint that commits them ("group commit").
+// Appending is a two-stage pipeline (docs/audit.md, "Durability and recovery"):
+//   1. Sequencing (the ack path). Append(entry) may be called from any number of threads; it queues
+//      the entry and returns a future. The sequencer thread takes whatever is queued (at most
+//      max_batch_entries) as a batch, assigns consecutive indices in queue order, writes the batch
+//      as ONE journal record (journal.h) and syncs it once, then completes the batch's futures
+//      with their indices. One sync per batch, however many entries and writers (group commit).
+//   2. Integration (off the ack path). The integrator thread takes sequenced records (whole
+//      records, up to kMaxIntegrateEntries) and writes entry bundles, tiles and a log-signed
+//      checkpoint as the commit record (LogStorage::WriteThenCommit), then trims the journal and,
+//      with witnesses, publishes a cosigned checkpoint. Integration runs at most once per
+//      integration_interval, so its syncs rarely compete with the journal's.
 //
 // Durability contract:
-//   - The future of Append() MUST NOT become ready with an index before the entry, every tile that
-//     covers it, and a log-signed checkpoint of a tree containing it are durable
-//     (LogStorage::WriteThenCommit: the commit record is visible only once the data is durable).
-//   - The commit record is the single source of truth for the tree size. Data beyond it (a batch
-//     cut short by a crash) was never acknowledged and is discarded on Open().
+//   - The future of Append() MUST NOT become ready with an index before the entry is durable in
+//     the journal at that index. It is then in the log for good: Open() integrates every journal
+//     record beyond the committed tree before it accepts appends.
+//   - The commit record is the single source of truth for the integrated size; tiles and bundles
+//     beyond it (an integration cut short by a crash) are discarded on Open() and rebuilt from the
+//     journal. A journal record is trimmed only after a commit record covering it is durable.
 //   - Open() MUST verify the commit record's signature and that the tiles on storage hash to its
-//     root (DataLoss "root_mismatch" otherwise) before accepting appends; so after a kill -9 every
-//     acknowledged entry is present and the tree is consistent with every checkpoint published.
+//     root (DataLoss "root_mismatch") and that the journal continues the tree without a gap
+//     (DataLoss "journal_gap"); so after a kill -9 every acknowledged entry is present and the tree
+//     is consistent with every checkpoint published before (entries never change index).
 //   - After a storage failure the log stops (appends -> FailedPrecondition "log_failed") and must
 //     be reopened, which recovers as after a crash.
 //
-// Witnesses: when `witnesses` are configured, the commit record is kept at "log-state/checkpoint"
-// and "checkpoint" is published only with a cosignature from EVERY configured witness (asked
-// after the batch is acknowledged, with a consistency proof from the size each last cosigned).
-// Without witnesses the commit record is "checkpoint" itself.
+// Publication: the commit record is kept at "log-state/checkpoint" (never served). After each
+// integration "checkpoint" is published: the commit record itself when no witnesses are
+// configured; otherwise only with a cosignature from EVERY configured witness (asked with a
+// consistency proof from the size each last cosigned), so a published checkpoint is never
+// larger than the committed tree.
 //
 // Read API (for an HTTP handler): ReadPath("checkpoint" | tile path | entries path) serves only
-// resources of the committed tree; proofs and entries by index.
+// resources of the integrated (committed) tree; proofs and entries by index.
 //
 // Thread safety: every public method is safe to call concurrently. Lifetime: borrows `storage`,
-// the witness clients and the clock; Close() (or the destructor) drains the queue and joins.
+// the witness clients; Close() (or the destructor) sequences and integrates what is queued and
+// joins both threads.
 #ifndef ACCORD_AUDIT_TILE_LOG_H_
 #define ACCORD_AUDIT_TILE_LOG_H_
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <future>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "audit/checkpoint.h"
+#include "audit/journal.h"
 #include "audit/log_storage.h"
 #include "audit/merkle.h"
 #include "audit/signed_note.h"
@@ -58,28 +73,40 @@ struct TileLogOptions {
   std::unique_ptr<NoteSigner> signer;      // the log's Ed25519 note key
   std::unique_ptr<NoteVerifier> verifier;  // its public half (recovery re-verifies the commit)
   std::vector<RequiredWitness> witnesses;
-  size_t max_batch_entries = 8192;      // 1..65536
-  size_t max_pending_entries = 1 << 20;  // queue bound: beyond it Append -> ResourceExhausted
+  size_t max_batch_entries = 4096;      // entries per journal record (one sync), 1..65536
+  size_t max_pending_entries = 1 << 20;  // queued + not yet integrated; beyond -> ResourceExhausted
   size_t tile_cache_tiles = 4096;
+  // Minimum time between two integrations (0: back to back). Bounds checkpoint latency.
+  std::chrono::milliseconds integration_interval{25};
+  // Called on the integrator thread after each attempt to publish a witnessed checkpoint, with
+  // its outcome and tree size (alerting, logs). Must not call back into the log's Close().
+  std::function<void(const Status& status, uint64_t tree_size)> on_publish;
 };
 
 class TileLog {
  public:
   static constexpr size_t kMaxBatchEntriesCap = 65536;
-  static constexpr std::string_view kCommitPathWithWitnesses = "log-state/checkpoint";
+  static constexpr size_t kMaxIntegrateEntries = 65536;
+  static constexpr std::string_view kCommitPath = "log-state/checkpoint";
 
   static Result<std::unique_ptr<TileLog>> Open(LogStorage* storage, TileLogOptions options);
   ~TileLog();
   TileLog(const TileLog&) = delete;
   TileLog& operator=(const TileLog&) = delete;
 
-  // Entry size 1..65535 bytes (InvalidArgument "bad_entry" otherwise, via the future).
+  // Entry size 1..65535 bytes (InvalidArgument "bad_entry" otherwise, via the future). The future
+  // holds the entry's index once it is durable (see the contract above).
   std::future<Result<uint64_t>> Append(Bytes entry);
-  // Stops accepting appends, integrates what is queued, joins the integrator. Idempotent.
+  // Waits until the integrated tree has at least `tree_size` entries (its checkpoint is committed
+  // and, with witnesses, a publication was attempted). DeadlineExceeded "timeout" after `timeout`;
+  // FailedPrecondition "log_failed" if the log stopped.
+  Status AwaitIntegrated(uint64_t tree_size, std::chrono::milliseconds timeout) const;
+  // Stops accepting appends, sequences and integrates what is queued, joins the threads. Idempotent.
   void Close();
 
   // Read API.
-  uint64_t size() const;                    // committed (acknowledged) tree size
+  uint64_t size() const;            // integrated (committed) tree size
+  uint64_t sequenced_size() const;  // acknowledged entries (>= size())
   Result<std::string> Checkpoint() const;   // the published checkpoint note
   Result<std::string> CommittedCheckpoint() const;
   Result<Bytes> ReadPath(std::string_view path) const;
@@ -94,6 +121,11 @@ class TileLog {
     Bytes entry;
     std::promise<Result<uint64_t>> promise;
   };
+  // A sequenced (journaled, acknowledged) batch waiting for integration.
+  struct Sequenced {
+    uint64_t first = 0;
+    std::vector<Bytes> entries;
+  };
   // The right edge of the tree: everything needed to extend it.
   struct Edge {
     uint64_t size = 0;
@@ -104,29 +136,43 @@ class TileLog {
 
   TileLog(LogStorage* storage, TileLogOptions options);
   Status Recover();
+  Status RecoverTiles();
+  Status ReplayJournal();
   Status CleanUncommitted(uint64_t size);
-  void Run();
-  Status Integrate(std::vector<Pending>& batch, Edge* edge, std::string* note);
+  void RunSequencer();
+  void RunIntegrator();
+  void Fail(const Status& status);
+  // Integrates `entries` (the next indices) into edge_ and commits them.
+  Status IntegrateAndCommit(std::span<const Bytes* const> entries);
   void Publish();
-  std::string commit_path() const;
+  // Writes the committed checkpoint as "checkpoint" (no witnesses required).
+  Status PublishUnwitnessed();
 
   LogStorage* storage_;
   TileLogOptions options_;
+  std::unique_ptr<Journal> journal_;
   StorageTileFetcher fetcher_;
   mutable TileCache cache_;
 
   mutable std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<Pending> queue_;   // guarded by mu_
-  bool closing_ = false;        // guarded by mu_
-  bool failed_ = false;         // guarded by mu_
-  uint64_t committed_size_ = 0;  // guarded by mu_
-  std::string committed_note_;  // guarded by mu_
-  std::string published_note_;  // guarded by mu_
-  Status publish_status_;       // guarded by mu_
+  std::condition_variable queue_cv_;       // sequencer: queue_ or closing_
+  std::condition_variable sequenced_cv_;   // integrator: sequenced_ or sequencer_done_
+  mutable std::condition_variable integrated_cv_;  // AwaitIntegrated
+  std::deque<Pending> queue_;         // guarded by mu_
+  std::deque<Sequenced> sequenced_;   // guarded by mu_
+  size_t unintegrated_ = 0;           // guarded by mu_: entries in queue_ and sequenced_
+  bool closing_ = false;              // guarded by mu_
+  bool sequencer_done_ = false;       // guarded by mu_
+  bool failed_ = false;               // guarded by mu_
+  uint64_t sequenced_size_ = 0;       // guarded by mu_
+  uint64_t committed_size_ = 0;       // guarded by mu_
+  std::string committed_note_;        // guarded by mu_
+  std::string published_note_;        // guarded by mu_
+  Status publish_status_;             // guarded by mu_
 
   Edge edge_;                             // integrator thread only (after Open)
   std::vector<uint64_t> witness_sizes_;   // integrator thread only
+  std::thread sequencer_;
   std::thread integrator_;
 };
 

@@ -30,6 +30,7 @@ void AppendRange(TileLog& log, uint64_t from, uint64_t to) {
     ASSERT_TRUE(r.ok()) << r.status().ToString();
     ASSERT_EQ(*r, i);
   }
+  ASSERT_TRUE(log.AwaitIntegrated(to, std::chrono::seconds(10)).ok());
 }
 
 class TileLogTest : public ::testing::Test {
@@ -76,6 +77,7 @@ TEST_F(TileLogTest, ConcurrentAppendsGetDistinctSequentialIndices) {
     });
   }
   for (auto& th : threads) th.join();
+  ASSERT_TRUE(log->AwaitIntegrated(kThreads * kPerThread, std::chrono::seconds(10)).ok());
   std::set<uint64_t> indices;
   std::vector<Hash> leaves(kThreads * kPerThread);
   for (const auto& per : got) {

@@ -64,6 +64,7 @@ Result<std::string> Witness::AddCheckpoint(uint64_t old_size, std::span<const Ha
   if (state.has_checkpoint) {
     if (c.size == state.latest.size) {
       if (c.root != state.latest.root) {
+        if (witness_size != nullptr) *witness_size = latest_size;
         return FailedPrecondition("same size, different root: the log forked", "fork_detected");
       }
     } else {

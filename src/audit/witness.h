@@ -7,7 +7,8 @@
 //   old_size > checkpoint size, or proof with old 0 -> InvalidArgument "bad_old_size"     (400)
 //   old_size != size of the latest cosigned one     -> FailedPrecondition "old_size_mismatch" (409;
 //                                                      *witness_size receives the latest size)
-//   same size, different root                       -> FailedPrecondition "fork_detected" (409)
+//   same size, different root                       -> FailedPrecondition "fork_detected" (409;
+//                                                      *witness_size receives the latest size)
 //   consistency proof does not verify               -> InvalidArgument "inconsistent_checkpoint" (422)
 // and only then persists the new checkpoint DURABLY (LogStorage::Write) and returns the cosignature
 // line(s) ("— <witness name> <base64(key id || timestamp || sig)>\n"). The check and the update are

@@ -1,8 +1,11 @@
 // http::Server: an HTTP/1.1 server (Boost.Beast/Asio with C++20 coroutines) in front of a
 // Pipeline (router + filters). Plain C++ header: Beast/Asio stay in server.cc.
 //
-// One io_context run by `threads` threads; each connection runs as a coroutine on its own strand,
-// so a connection's requests are handled one at a time (HTTP/1.1 keep-alive, pipelining in order).
+// `threads` io_contexts, each run by one thread (plus one thread for the acceptor and signals);
+// accepted connections are spread over them round
+// robin and each runs as a coroutine on its context, so a connection's handlers are serialized
+// (its own implicit strand) and its requests are handled one at a time (HTTP/1.1 keep-alive,
+// pipelining in order). A handler that blocks holds up the other connections of its thread only.
 // Every input is bounded (ServerLimits): header bytes (431), body bytes (413), idle time before a
 // request, time to read a request (408 when a request was under way, else a silent close), write
 // time, open connections (accepted then closed at once beyond the limit). Malformed requests get

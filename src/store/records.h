@@ -63,6 +63,9 @@ struct Session {
   std::string acr;
   std::vector<std::string> amr;  // RFC 8176 values; none may contain a space
   std::string upstream;          // the national IdP that authenticated the user
+  // The upstream identity the broker established: opaque to the store (sealed by the caller
+  // later), at most kMaxJsonBytes.
+  std::string identity_json;
   int64_t created_at = 0;
   int64_t expires_at = 0;
 };
@@ -87,6 +90,7 @@ enum class ReplayScope {
   kClientAssertion = 1,  // private_key_jwt jti (key it by client id + jti)
   kDpopProof = 2,        // DPoP proof jti (key it by jkt + jti)
   kLogoutToken = 3,      // back-channel logout token jti received from an upstream
+  kRevokedAccessToken = 4,  // RFC 7009: jti of a revoked access token, kept until its exp
 };
 
 enum class KeyStatus { kNext = 1, kActive = 2, kRetired = 3 };
@@ -94,6 +98,8 @@ enum class KeyStatus { kNext = 1, kActive = 2, kRetired = 3 };
 // An OP signing key. The private key is sealed by the caller (the store never sees it in clear).
 struct SigningKey {
   std::string kid;
+  // Which provider the key belongs to ("accord", "sandbox-uk", ...): several OPs share a store.
+  std::string owner = "accord";
   std::string algorithm;  // "PS256", "ES256", ...
   KeyStatus status = KeyStatus::kNext;
   int64_t created_at = 0;
@@ -133,9 +139,10 @@ struct SweepStats {
   int64_t refresh_families = 0;  // their tokens go with them
   int64_t replay_entries = 0;
   int64_t logout_deliveries = 0;
+  int64_t session_clients = 0;
   int64_t Total() const {
     return auth_codes + pushed_requests + sessions + refresh_families + replay_entries +
-           logout_deliveries;
+           logout_deliveries + session_clients;
   }
 };
 

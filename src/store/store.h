@@ -39,6 +39,14 @@
 
 namespace accord::store {
 
+// Columns holding values sealed by the caller (Store::ListSealedValues / ReplaceSealedValue).
+enum class SealedColumn {
+  kSessionIdentity = 1,      // sessions.identity_json
+  kConsentClaims = 2,        // consents.claims_json
+  kPushedRequestParams = 3,  // pushed_requests.params_json (PAR and upstream login transactions)
+  kLogoutToken = 4,          // logout_queue.logout_token
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -66,6 +74,17 @@ class Store {
   virtual Result<Session> GetSession(const TokenHash& secret_hash, int64_t now) = 0;
   // Removes the session and returns it (for logout fan-out). "not_found" if absent.
   virtual Result<Session> DeleteSession(const TokenHash& secret_hash) = 0;
+  // The same by the public session id (RP-initiated logout names the session by its sid).
+  // Errors: "not_found"; "expired".
+  virtual Result<Session> GetSessionBySid(std::string_view sid, int64_t now) = 0;
+  virtual Result<Session> DeleteSessionBySid(std::string_view sid) = 0;
+  // Remembers that `client_id` obtained tokens in session `sid` (back-channel logout fan-out).
+  // Idempotent; the row lives until expires_at (the later of the stored and the given value).
+  virtual Status AddSessionClient(std::string_view sid, std::string_view client_id,
+                                  int64_t expires_at) = 0;
+  // The clients that obtained tokens in `sid` (unexpired rows), sorted; empty if none.
+  virtual Result<std::vector<std::string>> ListSessionClients(std::string_view sid,
+                                                              int64_t now) = 0;
 
   // --- Refresh tokens: families, rotation, reuse detection -----------------------------------
   // Creates a family with its first token (expiry min(token_expires_at, family.expires_at)).
@@ -85,19 +104,31 @@ class Store {
   virtual Status RevokeRefreshToken(const TokenHash& token_hash, int64_t now) = 0;
   // Revokes every family of a grant (after code reuse); returns how many were live.
   virtual Result<int64_t> RevokeGrant(std::string_view grant_id, int64_t now) = 0;
+  // RFC 7009: revokes the family of `token_hash` only if it was issued to `client_id`, and
+  // returns the family. Errors: "not_found" (unknown token); PermissionDenied "wrong_client"
+  // (nothing revoked). Revoking an already revoked family succeeds.
+  virtual Result<RefreshFamily> RevokeRefreshTokenOfClient(const TokenHash& token_hash,
+                                                           std::string_view client_id,
+                                                           int64_t now) = 0;
+  // Revokes every live family issued in browser session `sid` (logout); returns how many.
+  virtual Result<int64_t> RevokeSessionFamilies(std::string_view sid, int64_t now) = 0;
 
   // --- Replay caches -------------------------------------------------------------------------
   // Remembers `key` in `scope` until expires_at. AlreadyExists "replay" if an unexpired entry
   // exists (an expired one is replaced). Atomic across threads and processes.
   virtual Status RecordOnce(ReplayScope scope, std::string_view key, int64_t expires_at,
                             int64_t now) = 0;
+  // True if an unexpired entry for `key` exists in `scope` (e.g. a revoked access token's jti).
+  virtual Result<bool> IsRecorded(ReplayScope scope, std::string_view key, int64_t now) = 0;
 
   // --- Signing keys --------------------------------------------------------------------------
   virtual Status AddSigningKey(const SigningKey& key) = 0;
   // All keys, oldest first (created_at, then kid).
   virtual Result<std::vector<SigningKey>> ListSigningKeys() = 0;
-  // Atomically: every active key -> retired (retires_at = now); `kid` (must be next, else
-  // "bad_state") -> active (activates_at = now).
+  // Only the keys of one owner (provider), oldest first.
+  virtual Result<std::vector<SigningKey>> ListSigningKeys(std::string_view owner) = 0;
+  // Atomically: every active key of the SAME owner AND algorithm as `kid` -> retired
+  // (retires_at = now); `kid` (must be next, else "bad_state") -> active (activates_at = now).
   virtual Status ActivateSigningKey(std::string_view kid, int64_t now) = 0;
   // Removes a retired key ("bad_state" if it is not retired).
   virtual Status DeleteSigningKey(std::string_view kid) = 0;
@@ -124,9 +155,28 @@ class Store {
 
   // --- Housekeeping --------------------------------------------------------------------------
   // Deletes expired rows: codes kCodeRetentionSeconds after expiry (so reuse stays detectable),
-  // PAR requests, sessions, replay entries and logout deliveries at expiry, refresh families (with
-  // their tokens) at family expiry. Consents and signing keys are never swept.
+  // PAR requests, sessions, session clients, replay entries and logout deliveries at expiry,
+  // refresh families (with their tokens) at family expiry. Consents and signing keys are never
+  // swept.
   virtual Result<SweepStats> SweepExpired(int64_t now) = 0;
+
+  // --- Sealed columns (key-encryption-key rotation; docs/security.md) -------------------------
+  // The caller (datasec::SealingStore) seals some columns; rotation lists their values and
+  // replaces each with the same value re-sealed. The store never interprets them.
+  // Up to `limit` (1..1000) non-empty values of `column` greater than `after`, ascending in the
+  // database's text order; pass the last one as `after` for the next page.
+  virtual Result<std::vector<std::string>> ListSealedValues(SealedColumn column,
+                                                            std::string_view after, int limit) {
+    (void)column, (void)after, (void)limit;
+    return FailedPrecondition("this store does not list sealed columns", "unsupported");
+  }
+  // Compare-and-set: rows of `column` still holding `old_value` get `new_value`; returns how many
+  // (0 when a concurrent write changed or deleted them).
+  virtual Result<int64_t> ReplaceSealedValue(SealedColumn column, std::string_view old_value,
+                                             std::string_view new_value) {
+    (void)column, (void)old_value, (void)new_value;
+    return FailedPrecondition("this store does not replace sealed values", "unsupported");
+  }
 };
 
 // Consumed codes are kept this long after expiry so a late replay is reported as "code_reused".

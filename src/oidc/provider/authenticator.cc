@@ -16,7 +16,57 @@ Status BadPeople(const std::string& where, std::string_view problem) {
   return InvalidArgument(where + ": " + std::string(problem), "bad_people");
 }
 
+// Optional national fields: absent or a non-empty string of at most 200 bytes.
+Status ReadOptional(const boost::json::object& o, const std::string& where, Person* p) {
+  std::pair<const char*, std::string*> fields[] = {
+      {"email", &p->email}, {"phone_number", &p->phone_number},
+      {"identity_level", &p->identity_level}, {"identity_number", &p->identity_number},
+      {"identity_coi", &p->identity_coi}, {"account_type", &p->account_type},
+      {"full_name", &p->full_name}, {"mobileno", &p->mobileno}, {"acr", &p->acr}};
+  for (auto& [name, out] : fields) {
+    const boost::json::value* v = o.if_contains(name);
+    if (v == nullptr) continue;
+    if (!v->is_string() || v->get_string().empty() || v->get_string().size() > 200) {
+      return BadPeople(where + "." + name, "must be a non-empty string (at most 200 bytes)");
+    }
+    *out = std::string(v->get_string());
+  }
+  if (!p->identity_level.empty() && p->identity_level != "P2") {
+    return BadPeople(where + ".identity_level", "must be \"P2\" or absent");
+  }
+  if (!p->identity_number.empty() && !ValidNricChecksum(p->identity_number)) {
+    return BadPeople(where + ".identity_number", "not an NRIC/FIN with a valid checksum");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
+
+bool ValidNricChecksum(std::string_view id) {
+  static constexpr int kWeights[7] = {2, 7, 6, 5, 4, 3, 2};
+  if (id.size() != 9) return false;
+  char prefix = id[0];
+  int sum = 0;
+  if (prefix == 'T' || prefix == 'G') {
+    sum = 4;
+  } else if (prefix != 'S' && prefix != 'F') {
+    return false;
+  }
+  for (int i = 0; i < 7; ++i) {
+    char c = id[1 + i];
+    if (c < '0' || c > '9') return false;
+    sum += kWeights[i] * (c - '0');
+  }
+  std::string_view letters = (prefix == 'S' || prefix == 'T') ? "JZIHGFEDCBA" : "XWUTRQPNMLK";
+  return id[8] == letters[sum % 11];
+}
+
+Result<LoginStep> Authenticator::Begin(const http::Params& form, std::string_view) const {
+  ACCORD_ASSIGN_OR_RETURN(AuthenticatedUser user, Complete(form));
+  LoginStep step;
+  step.user = std::move(user);
+  return step;
+}
 
 Result<std::unique_ptr<SandboxAuthenticator>> SandboxAuthenticator::FromJson(std::string_view json) {
   auto root = ParseJsonObject(json);
@@ -42,6 +92,7 @@ Result<std::unique_ptr<SandboxAuthenticator>> SandboxAuthenticator::FromJson(std
       }
       *out = std::string(v->get_string());
     }
+    ACCORD_RETURN_IF_ERROR(ReadOptional(o, where, &p));
     if (!ids.insert(p.id).second) return BadPeople(where + ".id", "duplicate id");
     people.push_back(std::move(p));
   }
@@ -56,6 +107,25 @@ Result<std::unique_ptr<SandboxAuthenticator>> SandboxAuthenticator::FromFile(con
   return FromJson(ss.str());
 }
 
+namespace {
+
+// What tells the sandbox people apart on the login page (never shown outside the sandbox).
+std::string Details(const Person& p) {
+  std::string out;
+  if (!p.identity_number.empty()) out += ", " + web::HtmlEscape(p.identity_number);
+  if (!p.acr.empty()) {
+    size_t colon = p.acr.rfind(':');
+    out += ", level " + web::HtmlEscape(colon == std::string::npos ? p.acr : p.acr.substr(colon + 1));
+  }
+  if (!p.email.empty() && p.identity_number.empty()) {
+    out += p.identity_level.empty() ? ", identity not proven (Cl.Cm only)"
+                                    : ", identity proven (" + web::HtmlEscape(p.identity_level) + ")";
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string SandboxAuthenticator::RenderLoginFields() const {
   std::string out =
       "<fieldset>\n<legend>Choose a fictional test person</legend>\n";
@@ -66,7 +136,7 @@ std::string SandboxAuthenticator::RenderLoginFields() const {
            "\" value=\"" + id + "\"" + (i == 0 ? " checked" : "") + "> <label for=\"person-" +
            std::to_string(i) + "\">" + web::HtmlEscape(p.given_name) + " " +
            web::HtmlEscape(p.family_name) + ", born " + web::HtmlEscape(p.birthdate) + ", " +
-           web::HtmlEscape(p.nationality) + "</label></div>\n";
+           web::HtmlEscape(p.nationality) + Details(p) + "</label></div>\n";
   }
   out += "</fieldset>\n";
   return out;
@@ -77,7 +147,7 @@ Result<AuthenticatedUser> SandboxAuthenticator::Complete(const http::Params& for
   if (!person.ok()) return InvalidArgument("choose one person", "login_failed");
   for (const Person& p : people_) {
     if (p.id == *person) {
-      return AuthenticatedUser{p.id, std::string(kAcr), {"test"}, "sandbox"};
+      return AuthenticatedUser{p.id, std::string(kAcr), {"test"}, "sandbox", ""};
     }
   }
   return InvalidArgument("unknown test person", "login_failed");

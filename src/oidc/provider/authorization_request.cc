@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "common/json.h"
+#include "oidc/provider/vtr.h"
 
 namespace accord::oidc {
 namespace {
@@ -30,6 +31,32 @@ Status Optional(const http::Params& params, std::string_view name, size_t max, s
   return Status::Ok();
 }
 
+// The `claims` parameter: a JSON object whose members are "userinfo" / "id_token" objects.
+Status ValidateClaimsRequest(std::string* claims, bool userinfo_only) {
+  if (claims->empty()) return Status::Ok();
+  JsonLimits limits;
+  limits.max_bytes = 4096;
+  limits.max_depth = 6;
+  auto parsed = ParseJson(*claims, limits);
+  if (!parsed.ok() || !parsed->is_object()) return Invalid("claims must be a JSON object");
+  for (const auto& [name, value] : parsed->get_object()) {
+    bool known = name == "userinfo" || (!userinfo_only && name == "id_token");
+    if (!known) return Invalid("claims member " + std::string(name).substr(0, 16) + " not supported");
+    if (!value.is_object()) return Invalid("claims members must be objects");
+  }
+  *claims = boost::json::serialize(*parsed);
+  return Status::Ok();
+}
+
+Status ValidateUiLocales(std::string_view locales) {
+  for (char c : locales) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == ' ';
+    if (!ok) return Invalid("ui_locales must be space-separated language tags");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::string> CheckRequestRedirectUri(const http::Params& params, const ClientConfig& client) {
@@ -41,7 +68,8 @@ Result<std::string> CheckRequestRedirectUri(const http::Params& params, const Cl
 
 Result<AuthorizationRequest> ValidateAuthorizationRequest(const http::Params& params,
                                                           const ClientConfig& client,
-                                                          std::string redirect_uri) {
+                                                          std::string redirect_uri,
+                                                          std::string_view provider_profile) {
   if (auto dup = params.FirstDuplicate()) return Invalid(std::string(*dup) + " repeated");
   if (params.Count("request") > 0) return Invalid("request objects are not supported", "request_not_supported");
   AuthorizationRequest r;
@@ -90,6 +118,19 @@ Result<AuthorizationRequest> ValidateAuthorizationRequest(const http::Params& pa
     }
     r.max_age = v;
   }
+  bool onelogin = provider_profile == "onelogin";
+  ACCORD_RETURN_IF_ERROR(Optional(params, "claims", 4096, &r.claims));
+  ACCORD_RETURN_IF_ERROR(ValidateClaimsRequest(&r.claims, onelogin));
+  ACCORD_RETURN_IF_ERROR(Optional(params, "acr_values", 512, &r.acr_values));
+  ACCORD_RETURN_IF_ERROR(Optional(params, "ui_locales", 64, &r.ui_locales));
+  ACCORD_RETURN_IF_ERROR(ValidateUiLocales(r.ui_locales));
+  if (onelogin) {
+    std::string vtr;
+    ACCORD_RETURN_IF_ERROR(Optional(params, "vtr", kMaxVtrBytes, &vtr));
+    ACCORD_ASSIGN_OR_RETURN(r.vtr, NormalizeVtr(vtr));
+  } else if (params.Count("vtr") > 0) {
+    return Invalid("vtr is not supported by this provider");
+  }
   return r;
 }
 
@@ -104,7 +145,30 @@ std::string ToJson(const AuthorizationRequest& r) {
   o["dpop_jkt"] = r.dpop_jkt;
   o["prompt"] = r.prompt;
   o["max_age"] = r.max_age;
+  if (!r.claims.empty()) o["claims"] = r.claims;
+  if (!r.acr_values.empty()) o["acr_values"] = r.acr_values;
+  if (!r.ui_locales.empty()) o["ui_locales"] = r.ui_locales;
+  if (!r.vtr.empty()) o["vtr"] = r.vtr;
   return boost::json::serialize(o);
+}
+
+std::string GrantParametersJson(const AuthorizationRequest& r, std::string_view acr) {
+  boost::json::object o{{"acr", acr}};
+  if (!r.claims.empty()) o["claims"] = r.claims;
+  if (!r.vtr.empty()) o["vtr"] = r.vtr;
+  if (!r.acr_values.empty()) o["acr_values"] = r.acr_values;
+  return boost::json::serialize(o);
+}
+
+void RestoreGrantParameters(std::string_view claims_json, AuthorizationRequest* r) {
+  auto o = ParseJsonObject(claims_json);
+  if (!o.ok()) return;
+  std::pair<const char*, std::string*> fields[] = {
+      {"claims", &r->claims}, {"vtr", &r->vtr}, {"acr_values", &r->acr_values}};
+  for (auto& [name, out] : fields) {
+    const boost::json::value* v = o->if_contains(name);
+    if (v != nullptr && v->is_string()) *out = std::string(v->get_string());
+  }
 }
 
 Result<AuthorizationRequest> AuthorizationRequestFromJson(std::string_view json) {
@@ -123,6 +187,15 @@ Result<AuthorizationRequest> AuthorizationRequestFromJson(std::string_view json)
   const boost::json::value* max_age = o->if_contains("max_age");
   if (max_age == nullptr || !max_age->is_int64()) return DataLoss("stored request unreadable", "corrupt");
   r.max_age = max_age->get_int64();
+  std::pair<const char*, std::string*> optional_fields[] = {
+      {"claims", &r.claims}, {"acr_values", &r.acr_values}, {"ui_locales", &r.ui_locales},
+      {"vtr", &r.vtr}};
+  for (auto& [name, out] : optional_fields) {
+    const boost::json::value* v = o->if_contains(name);
+    if (v == nullptr) continue;
+    if (!v->is_string()) return DataLoss("stored request unreadable", "corrupt");
+    *out = std::string(v->get_string());
+  }
   return r;
 }
 

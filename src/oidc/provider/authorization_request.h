@@ -29,6 +29,11 @@ struct AuthorizationRequest {
   std::string dpop_jkt;        // empty when not bound
   std::string prompt;          // "", "login" or "none"
   int64_t max_age = -1;        // -1 when absent
+  // Optional parameters (stored with the request; "" when absent).
+  std::string claims;       // OIDC `claims` request, compact JSON object
+  std::string acr_values;   // space separated
+  std::string ui_locales;   // space separated language tags
+  std::string vtr;          // profile "onelogin": normalised vtr JSON (default ["Cl.Cm"])
 };
 
 // Checks redirect_uri against the client's registered URIs (exact match). Reason
@@ -36,11 +41,20 @@ struct AuthorizationRequest {
 Result<std::string> CheckRequestRedirectUri(const http::Params& params, const ClientConfig& client);
 
 // Validates everything but client_id / redirect_uri (already checked) and fills the request.
+// `provider_profile` ("accord", "onelogin", "singpass") selects profile rules: "onelogin"
+// accepts and normalises `vtr` (vtr.h) and allows only userinfo members in `claims`.
 Result<AuthorizationRequest> ValidateAuthorizationRequest(const http::Params& params,
                                                           const ClientConfig& client,
-                                                          std::string redirect_uri);
+                                                          std::string redirect_uri,
+                                                          std::string_view provider_profile = "accord");
 
 std::string ToJson(const AuthorizationRequest& request);
+
+// What an authorization code carries besides its store columns (store::AuthCode::claims_json):
+// {"acr", "claims", "vtr", "acr_values"}. GrantParametersJson writes it; RestoreGrantParameters
+// copies claims/vtr/acr_values back into `request` (members absent or unreadable stay empty).
+std::string GrantParametersJson(const AuthorizationRequest& request, std::string_view acr);
+void RestoreGrantParameters(std::string_view claims_json, AuthorizationRequest* request);
 Result<AuthorizationRequest> AuthorizationRequestFromJson(std::string_view json);
 
 }  // namespace accord::oidc

@@ -15,6 +15,16 @@ namespace {
 constexpr std::string_view kLoginPrefix = "urn:accord:login:";
 constexpr std::string_view kSessionCookie = "accord_session";
 constexpr std::string_view kCsrfCookie = "accord_csrf";
+// A login that went upstream (Authenticator::Begin -> redirect_url) waits under this prefix,
+// bound to the browser by kResumeCookie, until ResumeLogin.
+constexpr std::string_view kResumePrefix = "urn:accord:resume:";
+constexpr std::string_view kResumeCookie = "accord_resume";
+
+std::string LoginHeading(std::string_view profile) {
+  if (profile == "onelogin") return "Sign in to the GOV.UK One Login sandbox (sandbox-uk)";
+  if (profile == "singpass") return "Log in to the Singpass sandbox (sandbox-sg)";
+  return "Sign in to the Accord sandbox";
+}
 
 int ErrorStatus(const Status& s) {
   return s.reason() == "invalid_client" ? 401 : (s.code() == StatusCode::kUnavailable ? 503 : 400);
@@ -64,7 +74,7 @@ http::Response Provider::Par(const http::Request& request) const {
   }
   auto redirect_uri = CheckRequestRedirectUri(*form, **client);
   if (!redirect_uri.ok()) return OAuthErrorWithNonce(400, redirect_uri.status());
-  auto auth = ValidateAuthorizationRequest(*form, **client, *redirect_uri);
+  auto auth = ValidateAuthorizationRequest(*form, **client, *redirect_uri, config_.profile);
   if (!auth.ok()) return OAuthErrorWithNonce(400, auth.status());
   auto proof = CheckDpop(request, Url("/par"), std::nullopt);
   if (!proof.ok()) return OAuthErrorWithNonce(400, proof.status());
@@ -137,7 +147,7 @@ http::Response Provider::Authorize(const http::Request& request) const {
       return ErrorRedirect(partial, "invalid_request",
                            "this client must use pushed authorization requests");
     }
-    auto validated = ValidateAuthorizationRequest(q, *client, *redirect_uri);
+    auto validated = ValidateAuthorizationRequest(q, *client, *redirect_uri, config_.profile);
     if (!validated.ok()) {
       AuthorizationRequest partial;
       partial.redirect_uri = *redirect_uri;
@@ -149,7 +159,7 @@ http::Response Provider::Authorize(const http::Request& request) const {
   std::optional<store::Session> session = CurrentSession(request);
   int64_t now = clock_.NowSeconds();
   bool fresh_enough = session && (auth.max_age < 0 || now - session->auth_time <= auth.max_age);
-  if (session && fresh_enough && auth.prompt != "login") return IssueCode(auth, *session, 302);
+  if (session && fresh_enough && auth.prompt != "login") return IssueCodeOrConsent(auth, *session, 302);
   if (auth.prompt == "none") return ErrorRedirect(auth, "login_required", "");
   return StartLogin(auth);
 }
@@ -169,16 +179,26 @@ http::Response Provider::StartLogin(const AuthorizationRequest& auth) const {
   if (!store_.SavePushedRequest(record).ok()) {
     return ErrorPage(503, "Service unavailable", "Please try again in a moment.");
   }
+  std::string heading = authenticator_.LoginHeading();
+  if (heading.empty()) heading = LoginHeading(config_.profile);
+  std::string intro = authenticator_.LoginIntro();
+  if (intro.empty()) intro = "This is a test environment. Everyone listed below is fictional.";
   std::string body =
-      "<h1>Sign in to the Accord sandbox</h1>\n"
-      "<p>This is a test environment. Everyone listed below is fictional.</p>\n"
-      "<form method=\"post\" action=\"/login\">\n"
+      "<h1 class=\"govuk-heading-l\">" + web::HtmlEscape(heading) + "</h1>\n"
+      "<p class=\"govuk-body\">" + web::HtmlEscape(intro) + "</p>\n"
+      "<form method=\"post\" action=\"/login\" novalidate>\n"
       "<input type=\"hidden\" name=\"txn\" value=\"" + web::HtmlEscape(txn) + "\">\n"
       "<input type=\"hidden\" name=\"csrf\" value=\"" + web::HtmlEscape(csrf) + "\">\n" +
       authenticator_.RenderLoginFields() +
-      "<button type=\"submit\">Continue</button>\n</form>";
+      "<button type=\"submit\" class=\"govuk-button\" data-module=\"govuk-button\">Continue"
+      "</button>\n</form>";
+  // The form's answer redirects to the client (or to an upstream provider): browsers apply
+  // form-action to those redirects, so the page's CSP names their origins.
+  std::vector<std::string> targets = authenticator_.FormTargets();
+  targets.push_back(OriginOf(auth.redirect_uri));
   http::Response r;
   r.headers.Set("Content-Type", "text/html; charset=utf-8");
+  r.headers.Set("Content-Security-Policy", web::PageCsp(targets));
   r.headers.Add("Set-Cookie", Cookie(kCsrfCookie, csrf, "/login", kLoginTransactionLifetime));
   r.body = web::RenderPage("Sign in", body);
   return r;
@@ -216,28 +236,95 @@ http::Response Provider::Login(const http::Request& request) const {
   }
   auto auth = AuthorizationRequestFromJson(req->get_string());
   if (!auth.ok()) return ErrorPage(500, "Something went wrong", "Please try again.");
-  auto user = authenticator_.Complete(*form);
-  if (!user.ok()) return ErrorRedirect(*auth, "access_denied", "authentication failed");
+  auto step = authenticator_.Begin(*form, *txn);
+  if (!step.ok()) return ErrorRedirect(*auth, "access_denied", "authentication failed");
+  if (step->user.has_value()) return FinishLogin(*auth, *step->user);
+  if (step->redirect_url.empty()) return ErrorPage(500, "Something went wrong", "Please try again.");
+  // The login continues upstream: keep the request until ResumeLogin, bound to this browser.
+  std::string binding = crypto::RandomToken(32);
+  int64_t now = clock_.NowSeconds();
+  store::PushedRequest pending;
+  pending.request_uri = std::string(kResumePrefix) + std::string(*txn);
+  pending.client_id = auth->client_id;
+  pending.params_json = boost::json::serialize(boost::json::object{
+      {"request", ToJson(*auth)}, {"binding_hash", HexEncode(store::HashToken(binding))}});
+  pending.created_at = now;
+  pending.expires_at = now + kLoginTransactionLifetime;
+  if (!store_.SavePushedRequest(pending).ok()) {
+    return ErrorPage(503, "Service unavailable", "Please try again in a moment.");
+  }
+  http::Response r = http::Redirect(step->redirect_url, 303);
+  r.headers.Add("Set-Cookie", Cookie(kResumeCookie, binding, "/", kLoginTransactionLifetime));
+  r.headers.Add("Set-Cookie", Cookie(kCsrfCookie, "", "/login", 0));
+  return r;
+}
 
+http::Response Provider::ResumeLogin(std::string_view login_transaction_id,
+                                     const AuthenticatedUser& user,
+                                     const http::Request& request) const {
+  auto binding = GetCookie(request, kResumeCookie);
+  if (login_transaction_id.empty() || login_transaction_id.size() > 64 || !binding ||
+      binding->empty() || binding->size() > 128) {
+    return ErrorPage(403, "Sign-in could not be completed",
+                     "Your browser did not send the expected security token. Start again from "
+                     "the service.");
+  }
+  auto record = store_.ConsumePushedRequest(
+      std::string(kResumePrefix) + std::string(login_transaction_id), clock_.NowSeconds());
+  if (!record.ok()) {
+    return ErrorPage(400, "Sign-in expired", "This sign-in attempt expired or was already used.");
+  }
+  auto stored = ParseJsonObject(record->params_json);
+  const boost::json::value* hash = stored.ok() ? stored->if_contains("binding_hash") : nullptr;
+  const boost::json::value* req = stored.ok() ? stored->if_contains("request") : nullptr;
+  if (hash == nullptr || !hash->is_string() || req == nullptr || !req->is_string()) {
+    return ErrorPage(500, "Something went wrong", "Please try again.");
+  }
+  if (!crypto::ConstantTimeEquals(std::string_view(hash->get_string()),
+                                  HexEncode(store::HashToken(*binding)))) {
+    return ErrorPage(403, "Sign-in could not be completed",
+                     "This sign-in was started in another browser.");
+  }
+  auto auth = AuthorizationRequestFromJson(req->get_string());
+  if (!auth.ok()) return ErrorPage(500, "Something went wrong", "Please try again.");
+  http::Response r = FinishLogin(*auth, user);
+  r.headers.Add("Set-Cookie", Cookie(kResumeCookie, "", "/", 0));
+  return r;
+}
+
+http::Response Provider::FinishLogin(const AuthorizationRequest& auth,
+                                     const AuthenticatedUser& user) const {
   int64_t now = clock_.NowSeconds();
   std::string secret = crypto::RandomToken(32);
   store::Session session;
   session.sid = crypto::RandomToken(16);
   session.secret_hash = store::HashToken(secret);
-  session.subject = user->subject;
+  session.subject = user.subject;
   session.auth_time = now;
-  session.acr = user->acr;
-  session.amr = user->amr;
-  session.upstream = user->upstream;
+  session.acr = user.acr;
+  session.amr = user.amr;
+  session.upstream = user.upstream;
+  session.identity_json = user.identity_json;
   session.created_at = now;
   session.expires_at = now + config_.session_lifetime;
   if (!store_.CreateSession(session).ok()) {
     return ErrorPage(503, "Service unavailable", "Please try again in a moment.");
   }
-  http::Response r = IssueCode(*auth, session, 303);
+  http::Response r = IssueCodeOrConsent(auth, session, 303);
   r.headers.Add("Set-Cookie", Cookie(kSessionCookie, secret, "/", config_.session_lifetime));
   r.headers.Add("Set-Cookie", Cookie(kCsrfCookie, "", "/login", 0));
   return r;
+}
+
+http::Response Provider::IssueCodeOrConsent(const AuthorizationRequest& auth,
+                                            const store::Session& session,
+                                            int redirect_status) const {
+  if (consent_gate_ != nullptr) {
+    if (std::optional<http::Response> instead = consent_gate_->BeforeIssue(auth, session)) {
+      return std::move(*instead);
+    }
+  }
+  return IssueCode(auth, session, redirect_status);
 }
 
 http::Response Provider::IssueCode(const AuthorizationRequest& auth, const store::Session& session,
@@ -255,7 +342,7 @@ http::Response Provider::IssueCode(const AuthorizationRequest& auth, const store
   record.nonce = auth.nonce;
   record.code_challenge = auth.code_challenge;
   record.dpop_jkt = auth.dpop_jkt;
-  record.claims_json = boost::json::serialize(boost::json::object{{"acr", session.acr}});
+  record.claims_json = GrantParametersJson(auth, session.acr);
   record.auth_time = session.auth_time;
   record.issued_at = now;
   record.expires_at = now + kAuthCodeLifetime;

@@ -76,6 +76,14 @@ Result<const ClientConfig*> ClientAuthenticator::Authenticate(
   int64_t now = clock_.NowSeconds();
   int64_t exp = *jwt->expiration();
   if (exp > now + kMaxAssertionLifetime) return Fail("client_assertion exp too far ahead");
+  if (config_.profile == "singpass") {
+    // Singpass FAPI 2.0: ES256 only (below), iat required, exp at most 120 s after iat, and aud
+    // exactly the issuer (docs/sandboxes.md).
+    std::optional<int64_t> iat = jwt->issued_at();
+    if (jwt->alg() != crypto::SignatureAlgorithm::kEs256) return Fail("client_assertion must be ES256");
+    if (!iat || exp - *iat > 120) return Fail("client_assertion exp must be at most 120 s after iat");
+    if (aud.size() != 1 || aud[0] != config_.issuer) return Fail("client_assertion aud must be the issuer");
+  }
   std::string key = client_id + " " + *jwt->jwt_id();
   Status recorded = store_.RecordOnce(store::ReplayScope::kClientAssertion, key,
                                       std::max(exp + jose::kDefaultClockSkewSeconds, now + 1), now);

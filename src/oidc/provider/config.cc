@@ -11,6 +11,7 @@
 #include <toml++/toml.h>
 
 #include "common/base64url.h"
+#include "oidc/provider/national_config.h"
 
 namespace accord::oidc {
 namespace {
@@ -152,16 +153,20 @@ Result<ClientConfig> ParseClient(const toml::table& t, const std::string& key,
     return ConfigError(key + ".scopes", "must include \"openid\"");
   }
   static const std::set<std::string> kKnownScopes = {"openid", "profile", "birthdate",
-                                                     "offline_access"};
+                                                     "offline_access", "email", "phone",
+                                                     "user.identity", "name", "mobileno"};
   for (size_t i = 0; i < c.scopes.size(); ++i) {
     if (!kKnownScopes.contains(c.scopes[i])) {
       return ConfigError(key + ".scopes[" + std::to_string(i) + "]",
-                         "unknown scope (known: openid, profile, birthdate, offline_access)");
+                         "unknown scope (known: openid, profile, birthdate, offline_access, email, phone, "
+                         "user.identity, name, mobileno)");
     }
   }
   ACCORD_RETURN_IF_ERROR(GetStringList(t, "claims", key + ".claims", &c.claims));
-  static const std::set<std::string> kKnownClaims = {"sub", "given_name", "family_name", "name",
-                                                     "birthdate", "nationality"};
+  static const std::set<std::string> kKnownClaims = {
+      "sub", "given_name", "family_name", "name", "birthdate", "nationality", "email",
+      "email_verified", "phone_number", "phone_number_verified",
+      "https://vocab.account.gov.uk/v1/coreIdentityJWT"};
   for (size_t i = 0; i < c.claims.size(); ++i) {
     if (!kKnownClaims.contains(c.claims[i])) {
       return ConfigError(key + ".claims[" + std::to_string(i) + "]", "unknown claim");
@@ -212,7 +217,11 @@ Result<ClientConfig> ParseClient(const toml::table& t, const std::string& key,
 Status ParseTop(const toml::table& root, std::string_view base_dir, ProviderConfig* cfg) {
   for (const auto& [name, node] : root) {
     static const std::set<std::string, std::less<>> kKeys = {"issuer", "server", "store", "keys",
-                                                             "sandbox", "tokens", "clients"};
+                                                             "sandbox", "tokens", "clients",
+                                                             "profile", "key_owner", "onelogin",
+                                                             // the gateway's, read by `accord
+                                                             // serve` (oidc/broker, connectors)
+                                                             "upstreams", "broker", "audit"};
     (void)node;
     if (!kKeys.contains(name.str())) return ConfigError(name.str(), "unknown key");
   }
@@ -301,7 +310,7 @@ Status ParseTop(const toml::table& root, std::string_view base_dir, ProviderConf
     }
     cfg->clients.push_back(std::move(client));
   }
-  return Status::Ok();
+  return ParseNationalConfig(root, cfg);  // profile, key_owner, [onelogin]
 }
 
 }  // namespace

@@ -64,6 +64,14 @@ struct ProviderConfig {
   int64_t refresh_token_lifetime = 86400;
   int64_t session_lifetime = 3600;
   std::vector<ClientConfig> clients;
+  // National profile (docs/sandboxes.md; parsed by ParseNationalConfig, national_config.h):
+  // top-level `profile` ("accord" | "onelogin" | "singpass") and `key_owner` (owner of this
+  // provider's signing keys in the store), and the [onelogin] table.
+  std::string profile = "accord";
+  std::string key_owner = "accord";
+  std::string onelogin_did;                 // did:web of the core identity key (default: issuer host)
+  std::string onelogin_identity_issuer;     // iss of the core identity JWT (default: issuer + "/")
+  std::string onelogin_identity_key_owner;  // store owner of that key (default: key_owner + "-identity")
 
   const ClientConfig* FindClient(std::string_view client_id) const;
   bool tls() const { return !tls_cert_file.empty(); }

@@ -1,13 +1,18 @@
-// KeyManager: the provider's signing keys (ES256 on P-256), kept in the Store's key table.
+// KeyManager: one provider's signing keys, kept in the Store's key table under an `owner` (the
+// provider id: "accord", "sandbox-uk", ...; several providers share one store). It keeps an active
+// key per algorithm in use: ES256 (P-256) always, PS256 (RSA 2048) when a client asks for PS256 ID
+// tokens. RSA 2048 because FAPI 2.0 and One Login-integrated RPs expect >= 2048 and a 2048-bit PSS
+// signature costs about a third of a 3072-bit one; keys rotate, so the margin of 3072 buys little.
 //
 // Each private key is stored as PKCS#8 PEM sealed with AES-256-GCM under the key-encryption key
 // (KEK): sealed = iv(12) || ciphertext || tag(16), AAD = "accord-signing-key:" || kid, so a sealed
 // key moved to another kid's row does not open. The KEK never leaves this object.
 //
-// Life cycle (store::KeyStatus): next -> active -> retired. At first start EnsureKeys() creates an
-// active key and a next key. Rotate(): the current `next` becomes active (the old active retires)
-// and a new `next` is created, so a key is always published in the JWKS before it signs. The JWKS
-// publishes next + active + retired keys for kRetiredPublishSeconds after retirement.
+// Life cycle (store::KeyStatus), per algorithm: next -> active -> retired. At first start
+// EnsureKeys() creates an active key and a next key for every algorithm. Rotate(alg): that
+// algorithm's `next` becomes active (only its old active retires) and a new `next` is created, so
+// a key is always published in the JWKS before it signs. The JWKS publishes next + active +
+// retired keys of every algorithm for kRetiredPublishSeconds after retirement.
 //
 // Several processes may share the store (`accord keys rotate` while `accord serve` runs): Current()
 // reloads from the store at most every kReloadSeconds.
@@ -18,8 +23,10 @@
 #define ACCORD_OIDC_PROVIDER_KEY_MANAGER_H_
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,13 +42,22 @@ namespace accord::oidc {
 inline constexpr int64_t kRetiredPublishSeconds = 2 * 86400;
 inline constexpr int64_t kReloadSeconds = 30;
 
+using SignerMap =
+    std::map<crypto::SignatureAlgorithm, std::shared_ptr<const jose::JwtSigner>>;
+
 // What the server signs with and publishes, at one moment.
 struct KeySnapshot {
-  std::shared_ptr<const jose::JwtSigner> id_token_signer;      // typ "JWT"
-  std::shared_ptr<const jose::JwtSigner> access_token_signer;  // typ "at+jwt"
-  jose::Jwks public_jwks;    // next + active + recently retired, public halves
+  std::shared_ptr<const jose::JwtSigner> id_token_signer;      // ES256, typ "JWT"
+  std::shared_ptr<const jose::JwtSigner> access_token_signer;  // ES256, typ "at+jwt"
+  SignerMap id_token_signers;      // per algorithm in use, typ "JWT"
+  SignerMap logout_token_signers;  // per algorithm in use, typ "logout+jwt"
+  jose::Jwks public_jwks;    // next + active + recently retired of every algorithm, public halves
   std::string jwks_json;     // pre-rendered {"keys":[...]}
   int64_t loaded_at = 0;
+
+  // Null when no active key of that algorithm is loaded.
+  const jose::JwtSigner* IdTokenSigner(crypto::SignatureAlgorithm alg) const;
+  const jose::JwtSigner* LogoutTokenSigner(crypto::SignatureAlgorithm alg) const;
 };
 
 // Loggable description of a key (no key material).
@@ -57,15 +73,23 @@ std::string_view KeyStatusName(store::KeyStatus status);
 
 class KeyManager {
  public:
-  // `kek` must be 32 bytes. Does not touch the store.
-  static Result<std::unique_ptr<KeyManager>> Create(store::Store& store, crypto::SecretBytes kek,
-                                                    const Clock& clock);
+  // `kek` must be 32 bytes; `owner` non-empty; `algorithms` a non-empty subset of {ES256, PS256}
+  // (ES256 is always added: access tokens are ES256). Does not touch the store.
+  static Result<std::unique_ptr<KeyManager>> Create(
+      store::Store& store, crypto::SecretBytes kek, const Clock& clock,
+      std::string owner = "accord",
+      std::vector<crypto::SignatureAlgorithm> algorithms = {crypto::SignatureAlgorithm::kEs256});
 
-  // Creates the first active and next keys when the store has none, then loads.
+  // Creates a missing active and next key for every algorithm, then loads.
   Status EnsureKeys();
-  // See the life cycle above. Then reloads.
-  Status Rotate();
+  // See the life cycle above: one algorithm, or every algorithm in use (nullopt). Then reloads.
+  // FailedPrecondition "bad_state" without a next key; InvalidArgument "bad_alg" for an
+  // algorithm this manager does not use.
+  Status Rotate(std::optional<crypto::SignatureAlgorithm> alg = std::nullopt);
+  // This owner's keys, oldest first.
   Result<std::vector<KeyInfo>> List() const;
+  const std::string& owner() const { return owner_; }
+  const std::vector<crypto::SignatureAlgorithm>& algorithms() const { return algorithms_; }
 
   // The current snapshot (reloading when older than kReloadSeconds; on a reload failure the
   // previous snapshot stays). Null only before a successful EnsureKeys()/Reload().
@@ -73,14 +97,20 @@ class KeyManager {
   Status Reload();
 
  private:
-  KeyManager(store::Store& store, crypto::SecretBytes kek, const Clock& clock)
-      : store_(store), kek_(std::move(kek)), clock_(clock) {}
-  Result<std::string> CreateNextKey();
+  KeyManager(store::Store& store, crypto::SecretBytes kek, const Clock& clock, std::string owner,
+             std::vector<crypto::SignatureAlgorithm> algorithms)
+      : store_(store), kek_(std::move(kek)), clock_(clock), owner_(std::move(owner)),
+        algorithms_(std::move(algorithms)) {}
+  Result<std::string> CreateNextKey(crypto::SignatureAlgorithm alg);
+  Status EnsureKeysFor(crypto::SignatureAlgorithm alg, const std::vector<store::SigningKey>& keys);
+  Status RotateLocked(crypto::SignatureAlgorithm alg, const std::vector<store::SigningKey>& keys);
   Result<crypto::PrivateKey> OpenKey(const store::SigningKey& key) const;
 
   store::Store& store_;
   const crypto::SecretBytes kek_;
   const Clock& clock_;
+  const std::string owner_;
+  const std::vector<crypto::SignatureAlgorithm> algorithms_;
   mutable std::mutex mu_;
   std::shared_ptr<const KeySnapshot> snapshot_;
 };

@@ -114,5 +114,77 @@ TEST_F(KeyManagerTest, JwksHasNoPrivateMembers) {
   EXPECT_TRUE(jose::Jwks::ParsePublic(jwks).ok());
 }
 
+
+TEST_F(KeyManagerTest, Ps256KeysLiveBesideEs256Keys) {
+  auto km = KeyManager::Create(*store_, kek_.Clone(), clock_, "accord",
+                               {crypto::SignatureAlgorithm::kPs256});
+  ASSERT_TRUE(km.ok());
+  ASSERT_TRUE((*km)->EnsureKeys().ok());
+  auto list = *(*km)->List();
+  ASSERT_EQ(list.size(), 4u);  // active + next for ES256 and PS256
+  int ps_active = 0;
+  for (const auto& k : list) {
+    ps_active += k.algorithm == "PS256" && k.status == store::KeyStatus::kActive;
+  }
+  EXPECT_EQ(ps_active, 1);
+  auto snap = (*km)->Current();
+  ASSERT_NE(snap->IdTokenSigner(crypto::SignatureAlgorithm::kPs256), nullptr);
+  ASSERT_NE(snap->IdTokenSigner(crypto::SignatureAlgorithm::kEs256), nullptr);
+  ASSERT_NE(snap->LogoutTokenSigner(crypto::SignatureAlgorithm::kPs256), nullptr);
+  EXPECT_EQ(snap->IdTokenSigner(crypto::SignatureAlgorithm::kRs256), nullptr);
+  EXPECT_EQ(snap->IdTokenSigner(crypto::SignatureAlgorithm::kPs256)->jws_signer().alg(),
+            crypto::SignatureAlgorithm::kPs256);
+  EXPECT_EQ(snap->public_jwks.size(), 4u);
+  EXPECT_EQ((*km)->algorithms().size(), 2u);
+}
+
+TEST_F(KeyManagerTest, RotatingOneAlgorithmLeavesTheOtherAlone) {
+  auto km = KeyManager::Create(*store_, kek_.Clone(), clock_, "accord",
+                               {crypto::SignatureAlgorithm::kPs256});
+  ASSERT_TRUE(km.ok());
+  ASSERT_TRUE((*km)->EnsureKeys().ok());
+  auto before = (*km)->Current();
+  std::string es = before->IdTokenSigner(crypto::SignatureAlgorithm::kEs256)->jws_signer().kid();
+  std::string ps = before->IdTokenSigner(crypto::SignatureAlgorithm::kPs256)->jws_signer().kid();
+  ASSERT_TRUE((*km)->Rotate(crypto::SignatureAlgorithm::kPs256).ok());
+  auto after = (*km)->Current();
+  EXPECT_EQ(after->IdTokenSigner(crypto::SignatureAlgorithm::kEs256)->jws_signer().kid(), es);
+  EXPECT_NE(after->IdTokenSigner(crypto::SignatureAlgorithm::kPs256)->jws_signer().kid(), ps);
+  EXPECT_EQ(after->public_jwks.size(), 5u);  // the retired PS256 key stays published
+  ASSERT_TRUE((*km)->Rotate().ok());           // every algorithm
+  EXPECT_NE((*km)->Current()->IdTokenSigner(crypto::SignatureAlgorithm::kEs256)->jws_signer().kid(),
+            es);
+}
+
+TEST_F(KeyManagerTest, RotatingAnAlgorithmNotInUseFails) {
+  ASSERT_TRUE(keys_->EnsureKeys().ok());
+  EXPECT_EQ(keys_->Rotate(crypto::SignatureAlgorithm::kPs256).reason(), "bad_alg");
+}
+
+TEST_F(KeyManagerTest, OnlyEs256AndPs256KeysAreManaged) {
+  EXPECT_EQ(KeyManager::Create(*store_, kek_.Clone(), clock_, "accord",
+                               {crypto::SignatureAlgorithm::kRs256})
+                .status()
+                .reason(),
+            "bad_alg");
+  EXPECT_EQ(KeyManager::Create(*store_, kek_.Clone(), clock_, "").status().reason(), "bad_owner");
+}
+
+TEST_F(KeyManagerTest, OwnersKeepSeparateKeys) {
+  auto uk = KeyManager::Create(*store_, kek_.Clone(), clock_, "sandbox-uk");
+  ASSERT_TRUE(uk.ok());
+  ASSERT_TRUE(keys_->EnsureKeys().ok());
+  ASSERT_TRUE((*uk)->EnsureKeys().ok());
+  EXPECT_EQ(keys_->List()->size(), 2u);
+  EXPECT_EQ((*uk)->List()->size(), 2u);
+  std::string accord_kid = keys_->Current()->id_token_signer->jws_signer().kid();
+  // Rotating one provider's keys never retires another's.
+  ASSERT_TRUE((*uk)->Rotate().ok());
+  ASSERT_TRUE(keys_->Reload().ok());
+  EXPECT_EQ(keys_->Current()->id_token_signer->jws_signer().kid(), accord_kid);
+  EXPECT_EQ(keys_->Current()->public_jwks.size(), 2u);
+  EXPECT_EQ((*uk)->Current()->public_jwks.size(), 3u);
+}
+
 }  // namespace
 }  // namespace accord::oidc

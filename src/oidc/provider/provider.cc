@@ -34,7 +34,16 @@ Provider::Provider(ProviderDeps deps)
       client_auth_(*deps.config, *deps.store, *deps.clock, deps.jwks_cache),
       dpop_(std::make_unique<DpopVerifier>(*deps.store, *deps.clock,
                                            Derive(*deps.root_secret, "accord dpop nonce v1"),
-                                           /*require_nonce=*/true)) {
+                                           /*require_nonce=*/true)),
+      logout_worker_(deps.logout_worker) {
+  if (deps.metrics != nullptr) {
+    tokens_metric_ = &deps.metrics->AddCounter("accord_oidc_tokens_issued_total",
+                                               "Successful token, PAR and revocation responses",
+                                               {"endpoint", "client", "grant"});
+    errors_metric_ = &deps.metrics->AddCounter("accord_oidc_errors_total",
+                                               "OAuth error responses by client and error code",
+                                               {"endpoint", "client", "error"});
+  }
   boost::json::object d;
   d["issuer"] = config_.issuer;
   d["authorization_endpoint"] = Url("/authorize");
@@ -47,7 +56,15 @@ Provider::Provider(ProviderDeps deps)
   d["response_modes_supported"] = Strings({"query"});
   d["grant_types_supported"] = Strings({"authorization_code", "refresh_token", "client_credentials"});
   d["subject_types_supported"] = Strings({"pairwise"});
-  d["id_token_signing_alg_values_supported"] = Strings({"ES256"});
+  boost::json::array id_token_algs;
+  for (auto alg : deps.keys->algorithms()) id_token_algs.emplace_back(crypto::JwaName(alg));
+  d["id_token_signing_alg_values_supported"] = std::move(id_token_algs);
+  d["revocation_endpoint"] = Url("/revoke");
+  d["revocation_endpoint_auth_methods_supported"] = Strings({"private_key_jwt"});
+  d["revocation_endpoint_auth_signing_alg_values_supported"] = Strings({"ES256", "PS256", "RS256"});
+  d["end_session_endpoint"] = Url("/logout");
+  d["backchannel_logout_supported"] = true;
+  d["backchannel_logout_session_supported"] = true;
   d["token_endpoint_auth_methods_supported"] = Strings({"private_key_jwt"});
   d["token_endpoint_auth_signing_alg_values_supported"] = Strings({"ES256", "PS256", "RS256"});
   d["code_challenge_methods_supported"] = Strings({"S256"});
@@ -70,18 +87,21 @@ Result<std::unique_ptr<Provider>> Provider::Create(ProviderDeps deps) {
     return InvalidArgument("every provider dependency is required", "bad_deps");
   }
   if (deps.root_secret->size() != 32) return InvalidArgument("root secret must be 32 bytes", "bad_deps");
+  auto snap = deps.keys->Current();
+  if (snap == nullptr) return FailedPrecondition("no signing keys loaded", "no_active_key");
   for (size_t i = 0; i < deps.config->clients.size(); ++i) {
-    if (deps.config->clients[i].id_token_alg != crypto::SignatureAlgorithm::kEs256) {
-      return InvalidArgument("clients[" + std::to_string(i) +
-                                 "].id_token_signed_response_alg: PS256 signing keys are not "
-                                 "available yet (the key manager holds ES256 keys only)",
+    crypto::SignatureAlgorithm alg = deps.config->clients[i].id_token_alg;
+    if (snap->IdTokenSigner(alg) == nullptr) {
+      return InvalidArgument("clients[" + std::to_string(i) + "].id_token_signed_response_alg: no " +
+                                 std::string(crypto::JwaName(alg)) +
+                                 " signing key (the key manager must be created with it; see "
+                                 "IdTokenAlgorithms)",
                              "bad_config");
     }
   }
-  if (deps.keys->Current() == nullptr) {
-    return FailedPrecondition("no signing keys loaded", "no_active_key");
-  }
-  return std::unique_ptr<Provider>(new Provider(std::move(deps)));
+  std::unique_ptr<Provider> provider(new Provider(deps));
+  ACCORD_RETURN_IF_ERROR(provider->InitProfile(deps));  // national profile, claims source
+  return provider;
 }
 
 Status Provider::AddRoutes(http::Router& router) {
@@ -94,15 +114,27 @@ Status Provider::AddRoutes(http::Router& router) {
   auto bind = [this](http::Response (Provider::*fn)(const http::Request&) const) {
     return [this, fn](const http::Request& r) { return (this->*fn)(r); };
   };
+  auto counted = [this](std::string_view endpoint,
+                        http::Response (Provider::*fn)(const http::Request&) const) {
+    return [this, endpoint, fn](const http::Request& r) {
+      http::Response response = (this->*fn)(r);
+      CountOAuth(endpoint, r, response);
+      return response;
+    };
+  };
   ACCORD_RETURN_IF_ERROR(router.Add("discovery", "GET", "/.well-known/openid-configuration",
                                     bind(&Provider::Discovery)));
   ACCORD_RETURN_IF_ERROR(router.Add("jwks", "GET", "/jwks", bind(&Provider::JwksEndpoint)));
-  ACCORD_RETURN_IF_ERROR(router.Add("par", "POST", "/par", bind(&Provider::Par), form_body));
+  ACCORD_RETURN_IF_ERROR(router.Add("par", "POST", "/par", counted("par", &Provider::Par), form_body));
   ACCORD_RETURN_IF_ERROR(router.Add("authorize", "GET", "/authorize", bind(&Provider::Authorize), page));
   ACCORD_RETURN_IF_ERROR(router.Add("login", "POST", "/login", bind(&Provider::Login), page));
-  ACCORD_RETURN_IF_ERROR(router.Add("token", "POST", "/token", bind(&Provider::Token), form_body));
+  ACCORD_RETURN_IF_ERROR(router.Add("token", "POST", "/token", counted("token", &Provider::Token), form_body));
   ACCORD_RETURN_IF_ERROR(router.Add("userinfo", "GET", "/userinfo", bind(&Provider::Userinfo), sensitive));
   ACCORD_RETURN_IF_ERROR(router.Add("userinfo_post", "POST", "/userinfo", bind(&Provider::Userinfo), form_body));
+  ACCORD_RETURN_IF_ERROR(router.Add("revoke", "POST", "/revoke", counted("revoke", &Provider::Revoke), form_body));
+  ACCORD_RETURN_IF_ERROR(router.Add("logout", "GET", "/logout", bind(&Provider::Logout), page));
+  ACCORD_RETURN_IF_ERROR(router.Add("logout_post", "POST", "/logout", bind(&Provider::Logout), page));
+  if (national_ != nullptr) ACCORD_RETURN_IF_ERROR(national_->AddRoutes(router));
   return Status::Ok();
 }
 
@@ -111,8 +143,9 @@ std::string Provider::PairwiseSubject(const ClientConfig& client,
   std::string input = client.sector_identifier;
   input.push_back('\0');
   input.append(local_subject);
-  return Base64UrlEncode(crypto::Hmac(crypto::HashAlgorithm::kSha256, pairwise_secret_.view(),
-                                      AsBytes(input)));
+  std::string value = Base64UrlEncode(crypto::Hmac(crypto::HashAlgorithm::kSha256,
+                                                   pairwise_secret_.view(), AsBytes(input)));
+  return national_ != nullptr ? national_->FormatSubject(value) : value;
 }
 
 http::Response Provider::Discovery(const http::Request&) const {
@@ -193,6 +226,7 @@ http::Response Provider::TokenResponse(const ClientConfig& client, const std::st
   at["jti"] = crypto::RandomToken(16);
   at["scope"] = scope;
   if (!dpop_jkt.empty()) at["cnf"] = boost::json::object{{"jkt", dpop_jkt}};
+  AddAccessTokenContext(auth, sid, at);  // sid, claims request, vtr for userinfo
   auto access_token = snap->access_token_signer->Sign(at);
   if (!access_token.ok()) return http::OAuthError(500, "server_error");
 
@@ -213,15 +247,33 @@ http::Response Provider::TokenResponse(const ClientConfig& client, const std::st
     if (!auth->nonce.empty()) id["nonce"] = auth->nonce;
     if (!acr.empty()) id["acr"] = acr;
     if (!sid.empty()) id["sid"] = sid;
-    id["at_hash"] = jose::ComputeTokenHash(crypto::SignatureAlgorithm::kEs256, *access_token);
-    auto id_token = snap->id_token_signer->Sign(id);
+    Status added = AddIdTokenClaims(client, sub, scope, *auth, sid, id);
+    if (!added.ok()) {
+      if (added.reason() == "unmet_authentication_requirements") {
+        return http::OAuthError(400, added.reason(), added.message());
+      }
+      return http::OAuthError(500, "server_error");
+    }
+    id["at_hash"] = jose::ComputeTokenHash(client.id_token_alg, *access_token);
+    const jose::JwtSigner* signer = snap->IdTokenSigner(client.id_token_alg);
+    if (signer == nullptr) return http::OAuthError(500, "server_error");
+    auto id_token = signer->Sign(id);
     if (!id_token.ok()) return http::OAuthError(500, "server_error");
-    body["id_token"] = *id_token;
+    auto sealed = SealIdToken(client, std::move(*id_token));  // singpass: JWE to the client
+    if (!sealed.ok()) return http::OAuthError(500, "server_error");
+    body["id_token"] = *sealed;
   }
   http::Response r = http::JsonResponse(body);
   r.headers.Set("Cache-Control", "no-store");
   r.headers.Set("Pragma", "no-cache");
   return r;
+}
+
+std::string OriginOf(std::string_view url) {
+  size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return {};
+  size_t end = url.find_first_of("/?#", scheme + 3);
+  return std::string(url.substr(0, end));
 }
 
 }  // namespace accord::oidc

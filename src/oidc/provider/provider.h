@@ -9,6 +9,13 @@
 //   POST /token                               authorization_code, refresh_token and
 //                                             client_credentials grants
 //   GET/POST /userinfo                        claims for a Bearer or DPoP-bound access token
+//   POST /revoke                              token revocation (RFC 7009; revocation_endpoint.cc)
+//   GET/POST /logout                          RP-initiated logout; queues back-channel logout
+//                                             tokens (logout_endpoint.cc, backchannel_logout.h)
+//   GET  /.well-known/did.json, /trustmark    profile "onelogin" only (national_profile.h)
+//
+// Claims about the person come from a ClaimsSource (claims_source.h): ProviderDeps::claims_source,
+// else the national profile's (ProviderConfig::profile), else the people of the Authenticator.
 //
 // Handlers hold protocol logic only; HTTP limits, security headers and metrics come from the
 // http filter chain. Errors before a redirect_uri has been validated are readable HTML pages
@@ -29,14 +36,19 @@
 #include "common/status.h"
 #include "crypto/secret.h"
 #include "http/request.h"
+#include "http/metrics.h"
 #include "http/response.h"
 #include "http/router.h"
 #include "oidc/provider/authenticator.h"
 #include "oidc/provider/authorization_request.h"
+#include "oidc/provider/backchannel_logout.h"
+#include "oidc/provider/claims_source.h"
 #include "oidc/provider/client_auth.h"
 #include "oidc/provider/config.h"
 #include "oidc/provider/dpop.h"
 #include "oidc/provider/key_manager.h"
+#include "oidc/provider/consent_gate.h"
+#include "oidc/provider/national_profile.h"
 #include "store/store.h"
 
 namespace accord::oidc {
@@ -57,6 +69,18 @@ struct ProviderDeps {
   const crypto::SecretBytes* root_secret = nullptr;
   // Optional: keys of clients registered with a jwks_uri.
   JwksCache* jwks_cache = nullptr;
+  // Optional: woken after back-channel logout tokens are queued (serve runs one; without it the
+  // deliveries wait in the store for whichever worker polls it).
+  BackchannelLogoutWorker* logout_worker = nullptr;
+  // Optional: where the per-client counters go (provider_metrics.cc):
+  // accord_oidc_tokens_issued_total{endpoint,client,grant} and
+  // accord_oidc_errors_total{endpoint,client,error}. Must outlive the Provider.
+  http::Registry* metrics = nullptr;
+  // Optional: what the provider says about the person (null: the national profile's source, or
+  // the Authenticator's people). Must outlive the Provider.
+  const ClaimsSource* claims_source = nullptr;
+  // Optional: asked before every code is issued (the gateway's consent and release policy).
+  const ConsentGate* consent_gate = nullptr;
 };
 
 class Provider {
@@ -76,6 +100,27 @@ class Provider {
   http::Response Login(const http::Request& request) const;
   http::Response Token(const http::Request& request) const;
   http::Response Userinfo(const http::Request& request) const;
+  http::Response Revoke(const http::Request& request) const;
+  http::Response Logout(const http::Request& request) const;
+  // Ends a browser session: queues a logout token for every client that obtained tokens in it
+  // and has a backchannel_logout_uri, revokes the session's refresh-token families, deletes it.
+  Status EndSession(const store::Session& session) const;
+  // Finishes a login that went upstream (Authenticator::Begin returned a redirect_url): does what
+  // a successful /login POST does (session, session cookie, code redirect). The transaction is
+  // single use and must be resumed from the browser that started it (a binding cookie set with
+  // the upstream redirect). Error pages for unknown/expired transactions or a foreign browser.
+  http::Response ResumeLogin(std::string_view login_transaction_id, const AuthenticatedUser& user,
+                             const http::Request& request) const;
+  // Null for profile "accord".
+  const NationalProfile* national_profile() const { return national_.get(); }
+  const ProviderConfig& config() const { return config_; }
+
+  // For a ConsentGate finishing its own step (consent.cc of the broker): an OAuth error redirect
+  // to the request's validated redirect_uri, and the code redirect itself (no gate asked).
+  http::Response ErrorRedirect(const AuthorizationRequest& request, std::string_view error,
+                               std::string_view description) const;
+  http::Response IssueCode(const AuthorizationRequest& request, const store::Session& session,
+                           int redirect_status) const;
 
   const std::string& discovery_json() const { return discovery_json_; }
 
@@ -83,14 +128,30 @@ class Provider {
   explicit Provider(ProviderDeps deps);
   std::string Url(std::string_view path) const { return config_.issuer + std::string(path); }
   http::Response ErrorPage(int status, std::string_view heading, std::string_view text) const;
-  http::Response ErrorRedirect(const AuthorizationRequest& request, std::string_view error,
-                               std::string_view description) const;
-  // Issues a code for an authenticated session and redirects to the client.
-  http::Response IssueCode(const AuthorizationRequest& request, const store::Session& session,
-                           int redirect_status) const;
+  // Asks the ConsentGate (if any), then issues a code for the session and redirects.
+  http::Response IssueCodeOrConsent(const AuthorizationRequest& request,
+                                    const store::Session& session, int redirect_status) const;
   http::Response StartLogin(const AuthorizationRequest& request) const;
   std::optional<store::Session> CurrentSession(const http::Request& request) const;
+  // Session + cookies + code redirect for an authenticated user (authorize_endpoint.cc).
+  http::Response FinishLogin(const AuthorizationRequest& request, const AuthenticatedUser& user) const;
+  // Profile hooks (provider_profile.cc).
+  Status InitProfile(const ProviderDeps& deps);
+  void AddAccessTokenContext(const AuthorizationRequest* auth, const std::string& sid,
+                             boost::json::object& access_token) const;
+  Status AddIdTokenClaims(const ClientConfig& client, const std::string& sub,
+                          const std::string& scope, const AuthorizationRequest& auth,
+                          const std::string& sid, boost::json::object& id_token) const;
+  Result<std::string> SealIdToken(const ClientConfig& client, std::string id_token) const;
+  // The userinfo response for a verified access token of `client`.
+  http::Response UserinfoResponse(const jose::VerifiedJwt& access_token, const ClientConfig& client,
+                                  std::string_view scheme) const;
   http::Response OAuthErrorWithNonce(int status, const Status& error) const;
+  // Counts one /token, /par or /revoke outcome per client and grant / error code.
+  void CountOAuth(std::string_view endpoint, const http::Request& request,
+                  const http::Response& response) const;
+  // An unexpired RFC 9068 access token of this issuer (signature, iss, aud, typ, jti).
+  Result<jose::VerifiedJwt> VerifyAccessToken(std::string_view token) const;
   http::Response TokenFromCode(const http::Request& request, const http::Params& form,
                                const ClientConfig& client) const;
   http::Response TokenFromRefresh(const http::Request& request, const http::Params& form,
@@ -119,7 +180,17 @@ class Provider {
   ClientAuthenticator client_auth_;
   std::unique_ptr<DpopVerifier> dpop_;
   std::string discovery_json_;
+  BackchannelLogoutWorker* logout_worker_ = nullptr;
+  http::CounterFamily* tokens_metric_ = nullptr;
+  http::CounterFamily* errors_metric_ = nullptr;
+  std::unique_ptr<NationalProfile> national_;
+  std::unique_ptr<ClaimsSource> default_claims_;
+  const ClaimsSource* claims_source_ = nullptr;
+  const ConsentGate* consent_gate_ = nullptr;
 };
+
+// "scheme://host[:port]" of an absolute URL ("" when it has none): for CSP form-action lists.
+std::string OriginOf(std::string_view url);
 
 // Value of cookie `name` in the request's Cookie headers, or nullopt.
 std::optional<std::string> GetCookie(const http::Request& request, std::string_view name);

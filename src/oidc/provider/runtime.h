@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "common/clock.h"
 #include "common/status.h"
@@ -17,6 +18,10 @@
 #include "store/store.h"
 
 namespace accord::oidc {
+
+// The ID token algorithms this provider's clients use: ES256 always, PS256 when any client has
+// id_token_signed_response_alg = "PS256". The KeyManager keeps an active key for each.
+std::vector<crypto::SignatureAlgorithm> IdTokenAlgorithms(const ProviderConfig& config);
 
 struct ProviderRuntime {
   ProviderConfig config;

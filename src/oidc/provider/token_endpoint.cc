@@ -111,8 +111,16 @@ http::Response Provider::TokenFromCode(const http::Request& request, const http:
   if (!store_.CreateRefreshFamily(family, store::HashToken(refresh_token), family.expires_at).ok()) {
     return OAuthErrorWithNonce(503, Unavailable("store", "temporarily_unavailable"));
   }
+  // Back-channel logout fan-out: this client now holds tokens from the session. The session ends
+  // no later than now + session_lifetime, so the row never needs to outlive that.
+  if (!record->session_id.empty() &&
+      !store_.AddSessionClient(record->session_id, client.client_id, now + config_.session_lifetime)
+           .ok()) {
+    return OAuthErrorWithNonce(503, Unavailable("store", "temporarily_unavailable"));
+  }
   AuthorizationRequest auth;
   auth.nonce = record->nonce;
+  RestoreGrantParameters(record->claims_json, &auth);  // claims request, vtr, acr_values
   http::Response r = TokenResponse(client, PairwiseSubject(client, record->subject), record->scope, jkt, refresh_token,
                                    &auth, record->auth_time, record->session_id, acr);
   if (proof->has_value()) r.headers.Set("DPoP-Nonce", dpop_->NewNonce());
@@ -220,6 +228,11 @@ http::Response Provider::Userinfo(const http::Request& request) const {
   jose::JwtVerifier verifier(std::move(*jws), std::move(*validator));
   auto at = verifier.Verify(value);
   if (!at.ok()) return unauthorized(scheme, "invalid_token", "access token invalid or expired");
+  // RFC 7009: a revoked access token's jti stays recorded until its exp.
+  auto revoked = store_.IsRecorded(store::ReplayScope::kRevokedAccessToken,
+                                   at->jwt_id().value_or(""), clock_.NowSeconds());
+  if (!revoked.ok() && at->jwt_id()) return http::OAuthError(503, "temporarily_unavailable");
+  if (revoked.ok() && *revoked) return unauthorized(scheme, "invalid_token", "access token revoked");
   const boost::json::object* cnf = at->GetObject("cnf");
   if (cnf != nullptr) {
     const boost::json::value* bound = cnf->if_contains("jkt");
@@ -241,31 +254,7 @@ http::Response Provider::Userinfo(const http::Request& request) const {
   auto client_id = at->GetString("client_id");
   const ClientConfig* client = client_id ? config_.FindClient(*client_id) : nullptr;
   if (client == nullptr) return unauthorized(scheme, "invalid_token", "unknown client");
-  // Sandbox directory: find the person whose pairwise subject for this sector matches.
-  const Person* person = nullptr;
-  for (const Person& p : authenticator_.people()) {
-    if (crypto::ConstantTimeEquals(PairwiseSubject(*client, p.id), *at->subject())) person = &p;
-  }
-  if (person == nullptr) return unauthorized(scheme, "invalid_token", "unknown subject");
-  std::set<std::string> scopes;
-  std::istringstream in(at->GetString("scope").value_or(""));
-  for (std::string s; in >> s;) scopes.insert(s);
-  auto allowed = [client](std::string_view claim) {
-    return client->claims.empty() ||
-           std::find(client->claims.begin(), client->claims.end(), claim) != client->claims.end();
-  };
-  boost::json::object body;
-  body["sub"] = *at->subject();
-  if (scopes.contains("profile")) {
-    if (allowed("given_name")) body["given_name"] = person->given_name;
-    if (allowed("family_name")) body["family_name"] = person->family_name;
-    if (allowed("name")) body["name"] = person->given_name + " " + person->family_name;
-    if (allowed("birthdate")) body["birthdate"] = person->birthdate;
-  }
-  if (scopes.contains("birthdate") && allowed("birthdate")) body["birthdate"] = person->birthdate;
-  http::Response r = http::JsonResponse(body);
-  r.headers.Set("Cache-Control", "no-store");
-  return r;
+  return UserinfoResponse(*at, *client, scheme);  // claims source + profile format
 }
 
 }  // namespace accord::oidc

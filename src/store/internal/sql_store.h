@@ -34,6 +34,11 @@ class SqlStore final : public Store {
   Status CreateSession(const Session& session) override;
   Result<Session> GetSession(const TokenHash& secret_hash, int64_t now) override;
   Result<Session> DeleteSession(const TokenHash& secret_hash) override;
+  Result<Session> GetSessionBySid(std::string_view sid, int64_t now) override;
+  Result<Session> DeleteSessionBySid(std::string_view sid) override;
+  Status AddSessionClient(std::string_view sid, std::string_view client_id,
+                          int64_t expires_at) override;
+  Result<std::vector<std::string>> ListSessionClients(std::string_view sid, int64_t now) override;
 
   Status CreateRefreshFamily(const RefreshFamily& family, const TokenHash& first_token,
                              int64_t token_expires_at) override;
@@ -43,12 +48,18 @@ class SqlStore final : public Store {
   Status RevokeRefreshFamily(std::string_view family_id, int64_t now) override;
   Status RevokeRefreshToken(const TokenHash& token_hash, int64_t now) override;
   Result<int64_t> RevokeGrant(std::string_view grant_id, int64_t now) override;
+  Result<RefreshFamily> RevokeRefreshTokenOfClient(const TokenHash& token_hash,
+                                                   std::string_view client_id,
+                                                   int64_t now) override;
+  Result<int64_t> RevokeSessionFamilies(std::string_view sid, int64_t now) override;
 
   Status RecordOnce(ReplayScope scope, std::string_view key, int64_t expires_at,
                     int64_t now) override;
+  Result<bool> IsRecorded(ReplayScope scope, std::string_view key, int64_t now) override;
 
   Status AddSigningKey(const SigningKey& key) override;
   Result<std::vector<SigningKey>> ListSigningKeys() override;
+  Result<std::vector<SigningKey>> ListSigningKeys(std::string_view owner) override;
   Status ActivateSigningKey(std::string_view kid, int64_t now) override;
   Status DeleteSigningKey(std::string_view kid) override;
 
@@ -65,9 +76,18 @@ class SqlStore final : public Store {
 
   Result<SweepStats> SweepExpired(int64_t now) override;
 
+  Result<std::vector<std::string>> ListSealedValues(SealedColumn column, std::string_view after,
+                                                    int limit) override;
+  Result<int64_t> ReplaceSealedValue(SealedColumn column, std::string_view old_value,
+                                     std::string_view new_value) override;
+
  private:
   std::unique_ptr<ConnPool> pool_;
 };
+
+// Reads the columns family_id, grant_id, client_id, subject, session_id, scope, dpop_jkt,
+// created_at, expires_at, revoked_at (in that order) of a refresh_families row.
+Status ReadRefreshFamily(const Row& row, RefreshFamily* family);
 
 }  // namespace accord::store::internal
 

@@ -38,7 +38,9 @@ constexpr SqlStatement kRevokeGrant{
     "rt_grant_revoke",
     "UPDATE refresh_families SET revoked_at = $2 WHERE grant_id = $1 AND revoked_at = 0"};
 
-Status ReadFamily(const Row& row, RefreshFamily* f) {
+}  // namespace
+
+Status ReadRefreshFamily(const Row& row, RefreshFamily* f) {
   RowReader r(row);
   f->family_id = r.Text();
   f->grant_id = r.Text();
@@ -52,6 +54,8 @@ Status ReadFamily(const Row& row, RefreshFamily* f) {
   f->revoked_at = r.Int();
   return r.status();
 }
+
+namespace {
 
 // Revokes the family (idempotent); NotFound "not_found" if it does not exist.
 Status RevokeFamily(SqlConn& conn, const std::string& family_id, int64_t now) {
@@ -104,7 +108,7 @@ Result<RefreshFamily> SqlStore::RotateRefreshToken(const TokenHash& presented,
       ACCORD_RETURN_IF_ERROR(r.status());
       ACCORD_ASSIGN_OR_RETURN(SqlResult fr, conn.Exec(kSelectFamily, {family_id}));
       if (fr.rows.empty()) return DataLoss("refresh token without family", "corrupt");
-      ACCORD_RETURN_IF_ERROR(ReadFamily(fr.rows[0], &family));
+      ACCORD_RETURN_IF_ERROR(ReadRefreshFamily(fr.rows[0], &family));
       // Returning an error rolls back the use mark: a revoked or expired family stays as it is.
       if (family.revoked_at != 0) {
         return FailedPrecondition("refresh token family is revoked", "revoked");

@@ -13,7 +13,16 @@ constexpr SqlStatement kRecord{
     "INSERT INTO replay_cache (scope, entry, expires_at) VALUES ($1, $2, $3)"
     " ON CONFLICT (scope, entry) DO UPDATE SET expires_at = excluded.expires_at"
     " WHERE replay_cache.expires_at <= $4 RETURNING expires_at"};
+constexpr SqlStatement kLookup{
+    "replay_lookup",
+    "SELECT 1 FROM replay_cache WHERE scope = $1 AND entry = $2 AND expires_at > $3"};
 constexpr SqlStatement kPing{"ping", "SELECT 1"};
+
+Result<int64_t> ScopeId(ReplayScope scope) {
+  const int64_t id = static_cast<int64_t>(scope);
+  if (id < 1 || id > 4) return InvalidArgument("unknown replay scope", "bad_value");
+  return id;
+}
 
 }  // namespace
 
@@ -21,14 +30,28 @@ Status SqlStore::RecordOnce(ReplayScope scope, std::string_view key, int64_t exp
                             int64_t now) {
   ACCORD_RETURN_IF_ERROR(CheckRequired(key, kMaxIdentifierBytes, "replay key"));
   ACCORD_RETURN_IF_ERROR(CheckLifetime(now, expires_at, 0, "replay entry"));
-  const int64_t scope_id = static_cast<int64_t>(scope);
-  if (scope_id < 1 || scope_id > 3) return InvalidArgument("unknown replay scope", "bad_value");
+  ACCORD_ASSIGN_OR_RETURN(const int64_t scope_id, ScopeId(scope));
   return Transact(*pool_, [&](SqlConn& conn, Status& verdict) {
     ACCORD_ASSIGN_OR_RETURN(SqlResult r,
                             conn.Exec(kRecord, {scope_id, std::string(key), expires_at, now}));
     if (r.rows.empty()) verdict = AlreadyExists("identifier was already used", "replay");
     return Status::Ok();
   });
+}
+
+Result<bool> SqlStore::IsRecorded(ReplayScope scope, std::string_view key, int64_t now) {
+  ACCORD_RETURN_IF_ERROR(CheckRequired(key, kMaxIdentifierBytes, "replay key"));
+  ACCORD_ASSIGN_OR_RETURN(const int64_t scope_id, ScopeId(scope));
+  bool found = false;
+  ACCORD_RETURN_IF_ERROR(Transact(
+      *pool_,
+      [&](SqlConn& conn, Status&) {
+        ACCORD_ASSIGN_OR_RETURN(SqlResult r, conn.Exec(kLookup, {scope_id, std::string(key), now}));
+        found = !r.rows.empty();
+        return Status::Ok();
+      },
+      TxMode::kRead));
+  return found;
 }
 
 Status SqlStore::CheckHealth() {

@@ -1,4 +1,7 @@
-// Browser login sessions, keyed by the hash of the cookie secret.
+// Browser login sessions, keyed by the hash of the cookie secret (or by their public sid), and
+// the clients that obtained tokens in each session (back-channel logout fan-out).
+#include <optional>
+
 #include "store/internal/sql_store.h"
 #include "store/internal/transaction.h"
 #include "store/internal/validate.h"
@@ -6,31 +9,70 @@
 namespace accord::store::internal {
 namespace {
 
-constexpr SqlStatement kInsert{
-    "session_insert",
-    "INSERT INTO sessions (secret_hash, sid, subject, auth_time, acr, amr, upstream, created_at,"
-    " expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"};
+#define ACCORD_SESSION_COLUMNS                                                            \
+  "secret_hash, sid, subject, auth_time, acr, amr, upstream, identity_json, created_at, " \
+  "expires_at"
+
+constexpr SqlStatement kInsert{"session_insert",
+                               "INSERT INTO sessions (" ACCORD_SESSION_COLUMNS
+                               ")"
+                               " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"};
 constexpr SqlStatement kSelect{
-    "session_select",
-    "SELECT sid, subject, auth_time, acr, amr, upstream, created_at, expires_at"
-    " FROM sessions WHERE secret_hash = $1"};
+    "session_select", "SELECT " ACCORD_SESSION_COLUMNS " FROM sessions WHERE secret_hash = $1"};
 constexpr SqlStatement kDelete{
     "session_delete",
-    "DELETE FROM sessions WHERE secret_hash = $1"
-    " RETURNING sid, subject, auth_time, acr, amr, upstream, created_at, expires_at"};
+    "DELETE FROM sessions WHERE secret_hash = $1 RETURNING " ACCORD_SESSION_COLUMNS};
+constexpr SqlStatement kSelectBySid{
+    "session_select_sid", "SELECT " ACCORD_SESSION_COLUMNS " FROM sessions WHERE sid = $1"};
+constexpr SqlStatement kDeleteBySid{
+    "session_delete_sid", "DELETE FROM sessions WHERE sid = $1 RETURNING " ACCORD_SESSION_COLUMNS};
+#undef ACCORD_SESSION_COLUMNS
 
-Status ReadSession(const Row& row, const TokenHash& hash, Session* s) {
+constexpr SqlStatement kAddClient{
+    "session_client_add",
+    "INSERT INTO session_clients (sid, client_id, expires_at) VALUES ($1, $2, $3)"
+    " ON CONFLICT (sid, client_id) DO UPDATE SET expires_at = excluded.expires_at"
+    " WHERE session_clients.expires_at < excluded.expires_at"};
+constexpr SqlStatement kListClients{
+    "session_client_list",
+    "SELECT client_id FROM session_clients WHERE sid = $1 AND expires_at > $2 ORDER BY client_id"};
+
+Status ReadSession(const Row& row, Session* s) {
   RowReader r(row);
-  s->secret_hash = hash;
+  s->secret_hash = r.Blob();
   s->sid = r.Text();
   s->subject = r.Text();
   s->auth_time = r.Int();
   s->acr = r.Text();
   s->amr = SplitWords(r.Text());
   s->upstream = r.Text();
+  s->identity_json = r.Text();
   s->created_at = r.Int();
   s->expires_at = r.Int();
   return r.status();
+}
+
+// One-row lookup or delete; `check_expiry` turns an expired row into "expired".
+Result<Session> OneSession(ConnPool& pool, const SqlStatement& stmt, const SqlValue& key,
+                           TxMode mode, std::optional<int64_t> check_expiry) {
+  Session s;
+  Status status = Transact(
+      pool,
+      [&](SqlConn& conn, Status& verdict) {
+        ACCORD_ASSIGN_OR_RETURN(SqlResult r, conn.Exec(stmt, {key}));
+        if (r.rows.empty()) {
+          verdict = NotFound("unknown session", "not_found");
+          return Status::Ok();
+        }
+        ACCORD_RETURN_IF_ERROR(ReadSession(r.rows[0], &s));
+        if (check_expiry && s.expires_at <= *check_expiry) {
+          verdict = FailedPrecondition("session has expired", "expired");
+        }
+        return Status::Ok();
+      },
+      mode);
+  if (!status.ok()) return status;
+  return s;
 }
 
 }  // namespace
@@ -41,49 +83,63 @@ Status SqlStore::CreateSession(const Session& s) {
   ACCORD_RETURN_IF_ERROR(CheckRequired(s.subject, kMaxIdentifierBytes, "subject"));
   ACCORD_RETURN_IF_ERROR(CheckOptional(s.acr, kMaxIdentifierBytes, "acr"));
   ACCORD_RETURN_IF_ERROR(CheckOptional(s.upstream, kMaxIdentifierBytes, "upstream"));
+  ACCORD_RETURN_IF_ERROR(CheckOptional(s.identity_json, kMaxJsonBytes, "identity_json"));
   ACCORD_RETURN_IF_ERROR(CheckLifetime(s.created_at, s.expires_at, 0, "session"));
   ACCORD_ASSIGN_OR_RETURN(std::string amr, JoinWords(s.amr, "amr"));
   return Transact(*pool_, [&](SqlConn& conn, Status&) {
     return conn
         .Exec(kInsert, {s.secret_hash, s.sid, s.subject, s.auth_time, s.acr, amr, s.upstream,
-                        s.created_at, s.expires_at})
+                        s.identity_json, s.created_at, s.expires_at})
         .status();
   });
 }
 
 Result<Session> SqlStore::GetSession(const TokenHash& secret_hash, int64_t now) {
   ACCORD_RETURN_IF_ERROR(CheckHash(secret_hash, "session secret hash"));
-  Session s;
-  Status status = Transact(
-      *pool_,
-      [&](SqlConn& conn, Status& verdict) {
-        ACCORD_ASSIGN_OR_RETURN(SqlResult r, conn.Exec(kSelect, {secret_hash}));
-        if (r.rows.empty()) {
-          verdict = NotFound("unknown session", "not_found");
-          return Status::Ok();
-        }
-        ACCORD_RETURN_IF_ERROR(ReadSession(r.rows[0], secret_hash, &s));
-        if (s.expires_at <= now) verdict = FailedPrecondition("session has expired", "expired");
-        return Status::Ok();
-      },
-      TxMode::kRead);
-  if (!status.ok()) return status;
-  return s;
+  return OneSession(*pool_, kSelect, secret_hash, TxMode::kRead, now);
 }
 
 Result<Session> SqlStore::DeleteSession(const TokenHash& secret_hash) {
   ACCORD_RETURN_IF_ERROR(CheckHash(secret_hash, "session secret hash"));
-  Session s;
-  Status status = Transact(*pool_, [&](SqlConn& conn, Status& verdict) {
-    ACCORD_ASSIGN_OR_RETURN(SqlResult r, conn.Exec(kDelete, {secret_hash}));
-    if (r.rows.empty()) {
-      verdict = NotFound("unknown session", "not_found");
-      return Status::Ok();
-    }
-    return ReadSession(r.rows[0], secret_hash, &s);
+  return OneSession(*pool_, kDelete, secret_hash, TxMode::kWrite, std::nullopt);
+}
+
+Result<Session> SqlStore::GetSessionBySid(std::string_view sid, int64_t now) {
+  ACCORD_RETURN_IF_ERROR(CheckRequired(sid, kMaxIdentifierBytes, "sid"));
+  return OneSession(*pool_, kSelectBySid, std::string(sid), TxMode::kRead, now);
+}
+
+Result<Session> SqlStore::DeleteSessionBySid(std::string_view sid) {
+  ACCORD_RETURN_IF_ERROR(CheckRequired(sid, kMaxIdentifierBytes, "sid"));
+  return OneSession(*pool_, kDeleteBySid, std::string(sid), TxMode::kWrite, std::nullopt);
+}
+
+Status SqlStore::AddSessionClient(std::string_view sid, std::string_view client_id,
+                                  int64_t expires_at) {
+  ACCORD_RETURN_IF_ERROR(CheckRequired(sid, kMaxIdentifierBytes, "sid"));
+  ACCORD_RETURN_IF_ERROR(CheckRequired(client_id, kMaxIdentifierBytes, "client_id"));
+  if (expires_at <= 0) return InvalidArgument("session client needs an expiry", "bad_lifetime");
+  return Transact(*pool_, [&](SqlConn& conn, Status&) {
+    return conn.Exec(kAddClient, {std::string(sid), std::string(client_id), expires_at}).status();
   });
-  if (!status.ok()) return status;
-  return s;
+}
+
+Result<std::vector<std::string>> SqlStore::ListSessionClients(std::string_view sid, int64_t now) {
+  ACCORD_RETURN_IF_ERROR(CheckRequired(sid, kMaxIdentifierBytes, "sid"));
+  std::vector<std::string> clients;
+  ACCORD_RETURN_IF_ERROR(Transact(
+      *pool_,
+      [&](SqlConn& conn, Status&) {
+        ACCORD_ASSIGN_OR_RETURN(SqlResult r, conn.Exec(kListClients, {std::string(sid), now}));
+        for (const Row& row : r.rows) {
+          RowReader reader(row);
+          clients.push_back(reader.Text());
+          ACCORD_RETURN_IF_ERROR(reader.status());
+        }
+        return Status::Ok();
+      },
+      TxMode::kRead));
+  return clients;
 }
 
 }  // namespace accord::store::internal

@@ -64,8 +64,22 @@ CREATE INDEX logout_queue_due ON logout_queue (next_attempt_at);
 CREATE INDEX logout_queue_expires ON logout_queue (expires_at);
 )sql";
 
+// Version 2 (issue #6, multi-provider keys and logout): key owners, the upstream identity of a
+// session, the clients that got tokens in a session, refresh families by session.
+constexpr const char* kV2 = R"sql(
+ALTER TABLE signing_keys ADD COLUMN owner TEXT NOT NULL DEFAULT 'accord';
+CREATE INDEX signing_keys_owner ON signing_keys (owner);
+ALTER TABLE sessions ADD COLUMN identity_json TEXT NOT NULL DEFAULT '';
+CREATE TABLE session_clients (
+  sid TEXT NOT NULL, client_id TEXT NOT NULL, expires_at INTEGER NOT NULL,
+  PRIMARY KEY (sid, client_id)) STRICT, WITHOUT ROWID;
+CREATE INDEX session_clients_expires ON session_clients (expires_at);
+CREATE INDEX refresh_families_session ON refresh_families (session_id);
+)sql";
+
 constexpr internal::Migration kMigrations[] = {
     {1, "initial schema", kV1},
+    {2, "key owners, session identity, session clients", kV2},
 };
 
 }  // namespace

@@ -4,11 +4,17 @@
 // Starts the provider on a free loopback port with a config in a temp dir, then runs
 //   1. the `oidc` profile: discovery, authorization URL, sandbox login driven by plain HTTP,
 //      authorizationCodeGrant (private_key_jwt ES256), ID token validation, userinfo, refresh;
-//   2. the `fapi2` profile: PAR + DPoP (with server nonces), code grant, DPoP userinfo, refresh.
+//   2. the `fapi2` profile: PAR + DPoP (with server nonces), code grant, DPoP userinfo, refresh;
+//   3. token revocation (RFC 7009) of refresh and access tokens with client.tokenRevocation;
+//   4. RP-initiated logout (client.buildEndSessionUrl, followed with the session cookie) and the
+//      back-channel logout it triggers, received by a small HTTP server here and verified with
+//      npm `jose` against the provider's JWKS (typ logout+jwt, events, sid, sub);
+//   5. a client with PS256 ID tokens (id_token_signed_response_alg = "PS256").
 // Exits non-zero on the first failure.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -17,6 +23,7 @@ import { webcrypto, randomBytes } from 'node:crypto';
 const [accord, repo] = process.argv.slice(2);
 const require = createRequire(join(repo, 'tests/peers/package.json'));
 const client = await import(require.resolve('openid-client'));
+const jose = await import(require.resolve('jose'));
 
 function assert(cond, msg) { if (!cond) throw new Error('assertion failed: ' + msg); }
 
@@ -39,8 +46,31 @@ const port = await freePort();
 const issuer = `http://127.0.0.1:${port}`;
 const oidcKey = await keyPair();
 const fapiKey = await keyPair();
-oidcKey.jwk.kid = 'oidc-e2e'; fapiKey.jwk.kid = 'fapi-e2e';
+const psKey = await keyPair();
+oidcKey.jwk.kid = 'oidc-e2e'; fapiKey.jwk.kid = 'fapi-e2e'; psKey.jwk.kid = 'ps-e2e';
 const oidcRedirect = 'http://localhost:3000/cb';
+const postLogoutRedirect = 'http://localhost:3000/signed-out';
+
+// The RP's back-channel logout endpoint: records every logout_token POSTed to it.
+const backchannelPort = await freePort();
+const backchannelUri = `http://127.0.0.1:${backchannelPort}/backchannel`;
+const logoutTokens = [];
+let logoutArrived = () => {};
+const backchannel = createHttpServer((req, res) => {
+  let body = '';
+  req.on('data', (d) => { body += d; });
+  req.on('end', () => {
+    const token = new URLSearchParams(body).get('logout_token');
+    if (req.method === 'POST' && req.url === '/backchannel' && token) {
+      logoutTokens.push(token);
+      logoutArrived();
+      res.writeHead(200, { 'cache-control': 'no-store' }).end();
+    } else {
+      res.writeHead(400).end();
+    }
+  });
+});
+await new Promise((r) => backchannel.listen(backchannelPort, '127.0.0.1', r));
 const fapiRedirect = 'https://rp.example/cb';
 writeFileSync(join(dir, 'kek'), randomBytes(32).toString('base64url') + '\n', { mode: 0o600 });
 writeFileSync(join(dir, 'accord.toml'), `
@@ -61,6 +91,15 @@ profile = "oidc"
 redirect_uris = ["${oidcRedirect}"]
 scopes = ["openid", "profile", "birthdate"]
 jwks = '''${JSON.stringify({ keys: [oidcKey.jwk] })}'''
+post_logout_redirect_uris = ["${postLogoutRedirect}"]
+backchannel_logout_uri = "${backchannelUri}"
+[[clients]]
+client_id = "ps-e2e"
+profile = "oidc"
+redirect_uris = ["${oidcRedirect}"]
+scopes = ["openid", "profile"]
+id_token_signed_response_alg = "PS256"
+jwks = '''${JSON.stringify({ keys: [psKey.jwk] })}'''
 [[clients]]
 client_id = "fapi-e2e"
 profile = "fapi2"
@@ -80,6 +119,8 @@ const ready = new Promise((resolve, reject) => {
 });
 
 // Drives the sandbox login page with plain HTTP; returns the redirect URL carrying the code.
+// The browser session cookie it got is kept in `sessionCookie`.
+let sessionCookie = '';
 async function login(authorizationUrl, person) {
   const page = await fetch(authorizationUrl, { redirect: 'manual' });
   const html = await page.text();
@@ -96,6 +137,7 @@ async function login(authorizationUrl, person) {
   });
   const postBody = await post.text();
   assert(post.status === 303, `login POST status ${post.status}: ${postBody}`);
+  sessionCookie = post.headers.getSetCookie().find((c) => c.startsWith('accord_session=')).split(';')[0];
   return new URL(post.headers.get('location'));
 }
 
@@ -126,6 +168,109 @@ async function oidcFlow() {
   try { await client.refreshTokenGrant(config, tokens.refresh_token); } catch (e) { reuseRejected = e.error === 'invalid_grant'; }
   assert(reuseRejected, 'refresh token reuse rejected');
   console.log('oidc profile: ok');
+  return { config, refreshed };
+}
+
+async function expectError(promise, what) {
+  try { await promise; } catch (e) { return e; }
+  throw new Error('assertion failed: ' + what + ' should have failed');
+}
+
+async function revocationFlow({ config }) {
+  const verifier = client.randomPKCECodeVerifier();
+  const nonce = client.randomNonce();
+  const url = client.buildAuthorizationUrl(config, {
+    redirect_uri: oidcRedirect, scope: 'openid profile', nonce,
+    code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+  });
+  const refreshed = await client.authorizationCodeGrant(config, await login(url, 'sandbox-sg-0001'),
+    { pkceCodeVerifier: verifier, expectedNonce: nonce, idTokenExpected: true });
+  // Access token: revoked by jti; userinfo then refuses it.
+  const info = await client.fetchUserInfo(config, refreshed.access_token, client.skipSubjectCheck);
+  assert(info.sub, 'userinfo before revocation');
+  await client.tokenRevocation(config, refreshed.access_token, { token_type_hint: 'access_token' });
+  const e1 = await expectError(client.fetchUserInfo(config, refreshed.access_token, client.skipSubjectCheck),
+    'userinfo with a revoked access token');
+  assert((e1.status ?? e1.response?.status) === 401, 'revoked access token refused with 401: ' + e1);
+  // Refresh token: the family is revoked.
+  await client.tokenRevocation(config, refreshed.refresh_token);
+  const e2 = await expectError(client.refreshTokenGrant(config, refreshed.refresh_token), 'refresh after revocation');
+  assert(e2.error === 'invalid_grant', 'revoked refresh token: invalid_grant, got ' + e2.error);
+  // Unknown tokens are acknowledged (RFC 7009 section 2.2).
+  await client.tokenRevocation(config, 'not-a-token-we-issued');
+  console.log('revocation: ok');
+}
+
+async function logoutFlow() {
+  const config = await client.discovery(new URL(issuer), 'oidc-e2e',
+    { id_token_signed_response_alg: 'ES256', token_endpoint_auth_method: 'private_key_jwt' },
+    client.PrivateKeyJwt({ key: oidcKey.kp.privateKey, kid: 'oidc-e2e' }),
+    { execute: [client.allowInsecureRequests] });
+  const meta = config.serverMetadata();
+  assert(meta.end_session_endpoint === `${issuer}/logout`, 'end_session_endpoint advertised');
+  assert(meta.backchannel_logout_supported === true && meta.backchannel_logout_session_supported === true,
+    'back-channel logout advertised');
+  const verifier = client.randomPKCECodeVerifier();
+  const nonce = client.randomNonce();
+  const url = client.buildAuthorizationUrl(config, {
+    redirect_uri: oidcRedirect, scope: 'openid', nonce,
+    code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+  });
+  const callback = await login(url, 'sandbox-sg-0001');
+  const tokens = await client.authorizationCodeGrant(config, callback,
+    { pkceCodeVerifier: verifier, expectedNonce: nonce, idTokenExpected: true });
+  const idClaims = tokens.claims();
+  assert(idClaims.sid, 'sid in the ID token');
+  const delivered = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no back-channel logout within 10 s')), 10000);
+    logoutArrived = () => { clearTimeout(timer); resolve(); };
+  });
+  const endSession = client.buildEndSessionUrl(config, {
+    id_token_hint: tokens.id_token, post_logout_redirect_uri: postLogoutRedirect, state: 'bye-state',
+  });
+  const res = await fetch(endSession, { redirect: 'manual', headers: { cookie: sessionCookie } });
+  assert(res.status === 303, `logout status ${res.status}: ${await res.text()}`);
+  assert(res.headers.get('location') === `${postLogoutRedirect}?state=bye-state`, 'post-logout redirect with state');
+  assert(res.headers.getSetCookie().some((c) => c.startsWith('accord_session=;')), 'session cookie cleared');
+  await delivered;
+  const jwks = jose.createRemoteJWKSet(new URL(`${issuer}/jwks`));
+  const { payload, protectedHeader } = await jose.jwtVerify(logoutTokens[0], jwks,
+    { issuer, audience: 'oidc-e2e', typ: 'logout+jwt', algorithms: ['ES256'] });
+  assert(protectedHeader.typ === 'logout+jwt', 'typ logout+jwt');
+  assert(payload.sid === idClaims.sid, 'logout token sid = ID token sid');
+  assert(payload.sub === idClaims.sub, 'logout token sub = ID token sub (pairwise)');
+  assert(payload.jti && payload.iat && payload.exp > payload.iat, 'jti, iat, exp');
+  assert(payload.nonce === undefined, 'no nonce in a logout token');
+  assert(payload.events && typeof payload.events['http://schemas.openid.net/event/backchannel-logout'] === 'object',
+    'backchannel-logout event');
+  // The session is gone: its refresh tokens no longer work.
+  const e = await expectError(client.refreshTokenGrant(config, tokens.refresh_token), 'refresh after logout');
+  assert(e.error === 'invalid_grant', 'refresh after logout: invalid_grant');
+  console.log('logout + back-channel logout: ok');
+}
+
+async function ps256Flow() {
+  const config = await client.discovery(new URL(issuer), 'ps-e2e',
+    { id_token_signed_response_alg: 'PS256', token_endpoint_auth_method: 'private_key_jwt' },
+    client.PrivateKeyJwt({ key: psKey.kp.privateKey, kid: 'ps-e2e' }),
+    { execute: [client.allowInsecureRequests] });
+  const algs = config.serverMetadata().id_token_signing_alg_values_supported;
+  assert(algs.includes('ES256') && algs.includes('PS256'), 'discovery lists ES256 and PS256');
+  const verifier = client.randomPKCECodeVerifier();
+  const nonce = client.randomNonce();
+  const url = client.buildAuthorizationUrl(config, {
+    redirect_uri: oidcRedirect, scope: 'openid profile', nonce,
+    code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+  });
+  const callback = await login(url, 'sandbox-gb-0001');
+  const tokens = await client.authorizationCodeGrant(config, callback,
+    { pkceCodeVerifier: verifier, expectedNonce: nonce, idTokenExpected: true });
+  assert(jose.decodeProtectedHeader(tokens.id_token).alg === 'PS256', 'PS256 ID token');
+  const jwks = jose.createRemoteJWKSet(new URL(`${issuer}/jwks`));
+  await jose.jwtVerify(tokens.id_token, jwks, { issuer, audience: 'ps-e2e', algorithms: ['PS256'] });
+  const info = await client.fetchUserInfo(config, tokens.access_token, tokens.claims().sub);
+  assert(info.family_name === 'Testwright', 'userinfo for the PS256 client');
+  console.log('PS256 ID tokens: ok');
 }
 
 async function fapiFlow() {
@@ -154,13 +299,17 @@ async function fapiFlow() {
 let failed = false;
 try {
   await ready;
-  await oidcFlow();
+  const oidc = await oidcFlow();
   await fapiFlow();
+  await revocationFlow(oidc);
+  await logoutFlow();
+  await ps256Flow();
 } catch (e) {
   failed = true;
   console.error(e);
   console.error('--- server output ---\n' + serverOut);
 } finally {
+  backchannel.close();
   server.kill('SIGTERM');
   await new Promise((r) => { if (server.exitCode !== null) r(); else server.on('exit', r); });
   rmSync(dir, { recursive: true, force: true });

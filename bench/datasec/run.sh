@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds datasec_bench (default preset) and prints the brokered-login store work with field sealing
+# on and off, and the ratio on/off (time per login). Target: <= 1.05 (issue #5).
+# Usage: bench/datasec/run.sh [BUILD_DIR] [extra benchmark flags...]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=${1:-$root/build/default}
+shift || true
+cd "$root"
+if [[ ! -f "$build/CMakeCache.txt" ]]; then
+  cmake --preset default -B "$build"
+fi
+cmake --build "$build" -j2 --target datasec_bench
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+"$build/bench/datasec/datasec_bench" --benchmark_min_time=2 --benchmark_repetitions=3 \
+  --benchmark_format=json "$@" > "$out"
+python3 - "$out" <<'PY'
+import json, sys
+data = json.load(open(sys.argv[1]))
+t = {}
+for b in data["benchmarks"]:
+    if b.get("aggregate_name") != "median":
+        continue
+    t[b["run_name"].split("/")[0]] = b["real_time"]  # microseconds (Unit(kMicrosecond))
+off, on = t["BM_BrokeredLogin_Off"], t["BM_BrokeredLogin_On"]
+print(f"brokered login store work, sealing off: {off:9.1f} us")
+print(f"brokered login store work, sealing on:  {on:9.1f} us")
+print(f"ratio on/off: {on/off:.3f} (target <= 1.05)")
+if "BM_SealFieldsOnly" in t:
+    print(f"sealing alone (3 seals + 4 opens):     {t['BM_SealFieldsOnly']:9.1f} us")
+PY

@@ -1,0 +1,365 @@
+#!/usr/bin/env bash
+# OpenID Provider benchmark (issue #6, "Speed"): one command, one run, a table of ratios.
+#
+#   bench/provider/run.sh [ACCORD_BINARY]      (default: build/default/src/app/accord, built if missing)
+#
+# Measures, side by side on this machine and in this run:
+#   1. discovery and /jwks: `accord serve` vs nginx serving byte-identical files (fetched from Accord)
+#      with the same content types and cache headers, keep-alive, wrk -t2 -c64;
+#   2. /token: authorization_code (PKCE, private_key_jwt ES256 client assertion, ES256 ID token,
+#      ES256 JWT access token, refresh token) with codes minted beforehand through real sandbox
+#      logins, and client_credentials (same client authentication, ES256 JWT access token);
+#      beside npm oidc-provider doing the same grants with the same algorithms (peer.mjs), driven
+#      by the same wrk script (token.lua: one pre-built body per request, unique jti each);
+#      and beside the crypto bound from `openssl speed ecdsap256` run now;
+#   3. Accord's VmRSS/VmHWM after all of the above (well over 100,000 requests).
+# Environment: DURATION (seconds per measured window, default 8), CONNECTIONS (64), KEEP=1 keeps
+# the work directory, STORE_DIR puts Accord's SQLite file elsewhere (default: the work directory
+# under /tmp, on disk; STORE_DIR=/dev/shm takes fsync out of the picture to show the CPU path).
+# Every process started here is stopped on exit, failure or Ctrl-C.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+ACCORD=${1:-$REPO/build/default/src/app/accord}
+DURATION=${DURATION:-8}
+CONNECTIONS=${CONNECTIONS:-64}
+CORES=$(nproc)
+WRK_THREADS=2
+PERSON=sandbox-sg-0001
+REDIRECT_URI=http://localhost:3000/cb
+
+for tool in wrk nginx node openssl curl; do
+  command -v "$tool" >/dev/null || { echo "run.sh: $tool not found (scripts/setup.sh installs it)" >&2; exit 1; }
+done
+[[ -d $REPO/tests/peers/node_modules/oidc-provider ]] || { echo "run.sh: npm peers missing (cd tests/peers && npm ci)" >&2; exit 1; }
+if [[ ! -x $ACCORD ]]; then
+  if [[ $# -gt 0 ]]; then echo "run.sh: $ACCORD is not executable" >&2; exit 1; fi
+  echo "run.sh: building accord (RelWithDebInfo) in build/default" >&2
+  (cd "$REPO" && cmake --preset default -B build/default >/dev/null && cmake --build build/default -j2 --target accord >/dev/null)
+fi
+
+WORK=$(mktemp -d /tmp/accord-bench.XXXXXX)
+chmod 755 "$WORK"  # nginx workers may run as another user
+STORE_DIR=${STORE_DIR:-$WORK}
+DB=$STORE_DIR/accord-bench-$$.db
+# Every process started here is recorded in $WORK/pids (also from command substitutions, which
+# run in subshells) and stopped by id on exit.
+track() { echo "$1" >>"$WORK/pids"; }
+untrack() { sed -i "/^$1\$/d" "$WORK/pids"; }  # once waited for (its id may be reused)
+cleanup() {
+  local pid pids=()
+  [[ -f $WORK/pids ]] && mapfile -t pids <"$WORK/pids"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do  # up to 4 s each to finish (a zombie child has finished)
+    for _ in $(seq 20); do
+      kill -0 "$pid" 2>/dev/null && [[ $(awk '{ sub(/^.*\) /, ""); print $1 }' "/proc/$pid/stat" 2>/dev/null) != Z ]] || break
+      sleep 0.2
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  if [[ ${KEEP:-0} == 1 ]]; then echo "run.sh: work directory kept: $WORK" >&2; else rm -rf "$WORK"; fi
+  rm -f "$DB" "$DB-wal" "$DB-shm"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log() { echo "[$(date +%T)] $*" >&2; }
+die() { echo "run.sh: $*" >&2; exit 1; }
+# wait_for URL SECONDS: until URL answers 2xx.
+wait_for() {
+  local i
+  for ((i = 0; i < $2 * 10; i++)); do
+    curl -sf -o /dev/null "$1" && return 0
+    sleep 0.1
+  done
+  die "$1 did not answer within $2 s"
+}
+# cpu_ticks PID...: user+system CPU ticks used so far by these processes (all their threads).
+cpu_ticks() {
+  local p t=0
+  for p in "$@"; do t=$((t + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$p/stat"))); done
+  echo "$t"
+}
+# cpu_us TICKS REQUESTS: server CPU microseconds per request.
+cpu_us() { awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { if (n > 0) printf "%.1f", t / hz * 1e6 / n; else print "n/a" }'; }
+# wrk_rps URL PID...: "req/s cpu_us_per_request" of a plain GET run against the server PIDs
+# (fails on any non-2xx/3xx or socket error).
+wrk_rps() {
+  local url=$1 out c0 c1
+  shift
+  c0=$(cpu_ticks "$@")
+  out=$(wrk --timeout 10s -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${DURATION}s" "$url")
+  c1=$(cpu_ticks "$@")
+  if grep -q -e 'Non-2xx' -e 'Socket errors' <<<"$out"; then echo "$out" >&2; die "errors from $url"; fi
+  echo "$(awk '/^Requests\/sec:/ {print $2}' <<<"$out") $(cpu_us $((c1 - c0)) "$(awk '/ requests in / {print $1}' <<<"$out")")"
+}
+# capture VAR CMD...: VAR=$(CMD...) but run in the background and waited for, so a signal to this
+# script is handled at once (bash defers traps until a foreground command ends).
+capture() {
+  local var=$1 pid
+  shift
+  "$@" >"$WORK/capture.out" &
+  pid=$!
+  track "$pid"
+  wait "$pid" || die "$1 failed"
+  untrack "$pid"
+  printf -v "$var" '%s' "$(cat "$WORK/capture.out")"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+# ---- keys, ports, crypto bound ----
+echo "$REDIRECT_URI" >"$WORK/redirect_uri"
+node "$HERE/tool.mjs" keys "$WORK"
+read -r -d '' ACCORD_PORT NGINX_PORT PEER_PORT CONTROL_PORT < <(node "$HERE/tool.mjs" ports 4; printf '\0') || true
+
+log "openssl speed -seconds 3 ecdsap256 (one core)"
+SPEED=$(openssl speed -seconds 3 ecdsap256 2>/dev/null | awk '/ecdsa \(nistp256\)/ {line=$0} END {print line}')
+SIGN_RATE=$(awk '{print $(NF-1)}' <<<"$SPEED")
+VERIFY_RATE=$(awk '{print $NF}' <<<"$SPEED")
+[[ -n $SIGN_RATE && -n $VERIFY_RATE ]] || die "could not parse openssl speed output"
+# Requests/s all cores can sign+verify: cores / (signs/sign_rate + verifies/verify_rate).
+bound() { awk -v c="$CORES" -v s="$SIGN_RATE" -v v="$VERIFY_RATE" -v ns="$1" -v nv="$2" \
+  'BEGIN { printf "%.0f", c / (ns / s + nv / v) }'; }
+
+# ---- Accord ----
+head -c 32 /dev/urandom | basenc --base64url | tr -d '=\n' >"$WORK/kek"
+chmod 600 "$WORK/kek"
+cat >"$WORK/accord.toml" <<EOF
+issuer = "http://127.0.0.1:$ACCORD_PORT"
+[server]
+address = "127.0.0.1"
+port = $ACCORD_PORT
+threads = $CORES
+[store]
+sqlite_path = "$DB"
+[keys]
+kek_file = "kek"
+[sandbox]
+people_file = "$REPO/data/people/sandbox-people.json"
+[[clients]]
+client_id = "bench"
+profile = "oidc"
+redirect_uris = ["$REDIRECT_URI"]
+scopes = ["openid"]
+jwks = '''$(cat "$WORK/client.jwks.json")'''
+EOF
+log "starting $ACCORD serve"
+"$ACCORD" serve --config "$WORK/accord.toml" >"$WORK/accord.log" 2>&1 &
+ACCORD_PID=$!
+track "$ACCORD_PID"
+ACCORD_URL=http://127.0.0.1:$ACCORD_PORT
+wait_for "$ACCORD_URL/.well-known/openid-configuration" 30
+
+# ---- nginx with the same bytes ----
+mkdir -p "$WORK/www/.well-known" "$WORK/nginx-tmp"
+curl -sf "$ACCORD_URL/.well-known/openid-configuration" -o "$WORK/www/.well-known/openid-configuration"
+curl -sf "$ACCORD_URL/jwks" -o "$WORK/www/jwks"
+chmod -R a+rX "$WORK/www"
+# Accord's response headers besides Date/Content-Length/Connection, copied into nginx's config.
+SECURITY_HEADERS=$(curl -sf -D - -o /dev/null "$ACCORD_URL/jwks" | tr -d '\r' |
+  awk -F': ' 'tolower($1) ~ /^(content-security-policy|x-content-type-options|x-frame-options|referrer-policy)$/ {
+    printf "    add_header %s \"%s\";\n", $1, $2 }')
+cat >"$WORK/nginx.conf" <<EOF
+worker_processes $CORES;
+daemon off;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  server_tokens off;
+  etag off;
+  keepalive_requests 1000000;
+  open_file_cache max=16;
+  client_body_temp_path $WORK/nginx-tmp/body;
+  proxy_temp_path $WORK/nginx-tmp/proxy;
+  fastcgi_temp_path $WORK/nginx-tmp/fastcgi;
+  uwsgi_temp_path $WORK/nginx-tmp/uwsgi;
+  scgi_temp_path $WORK/nginx-tmp/scgi;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $WORK/www;
+    location = /.well-known/openid-configuration {
+      default_type application/json;
+      add_header Cache-Control "public, max-age=300";
+$SECURITY_HEADERS
+    }
+    location = /jwks {
+      default_type application/jwk-set+json;
+      add_header Cache-Control "public, max-age=60";
+$SECURITY_HEADERS
+    }
+  }
+}
+EOF
+nginx -p "$WORK" -c "$WORK/nginx.conf" 2>>"$WORK/nginx-error.log" &
+NGINX_PID=$!
+track "$NGINX_PID"
+NGINX_URL=http://127.0.0.1:$NGINX_PORT
+wait_for "$NGINX_URL/jwks" 10
+for path in /.well-known/openid-configuration /jwks; do
+  cmp -s <(curl -sf "$ACCORD_URL$path") <(curl -sf "$NGINX_URL$path") || die "nginx and Accord differ on $path"
+done
+
+# ---- 1. discovery and JWKS ----
+wrk --timeout 10s -t"$WRK_THREADS" -c"$CONNECTIONS" -d1s "$ACCORD_URL/jwks" >/dev/null  # warm-up
+wrk --timeout 10s -t"$WRK_THREADS" -c"$CONNECTIONS" -d1s "$NGINX_URL/jwks" >/dev/null
+NGINX_WORKERS=$(pgrep -P "$NGINX_PID" | tr '\n' ' ')
+log "discovery: Accord"; capture OUT wrk_rps "$ACCORD_URL/.well-known/openid-configuration" "$ACCORD_PID"
+read -r DISC_ACCORD DISC_ACCORD_CPU <<<"$OUT"
+log "discovery: nginx";  capture OUT wrk_rps "$NGINX_URL/.well-known/openid-configuration" $NGINX_WORKERS
+read -r DISC_NGINX DISC_NGINX_CPU <<<"$OUT"
+log "jwks: Accord";      capture OUT wrk_rps "$ACCORD_URL/jwks" "$ACCORD_PID"
+read -r JWKS_ACCORD JWKS_ACCORD_CPU <<<"$OUT"
+log "jwks: nginx";       capture OUT wrk_rps "$NGINX_URL/jwks" $NGINX_WORKERS
+read -r JWKS_NGINX JWKS_NGINX_CPU <<<"$OUT"
+
+# ---- 2. token endpoint ----
+# token_run URL BODIES PID: wrk over the bodies file; prints "rate ok bad exhausted p50 p99 cpu_us".
+# Each thread stops when its share of bodies is used up; the run is then interrupted at once.
+token_run() {
+  local url=$1 bodies=$2 server=$3 out pid c0 c1
+  out=$WORK/token-run.out
+  c0=$(cpu_ticks "$server")
+  rm -f "$WORK"/exhausted.*
+  wrk --timeout 10s -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -s "$HERE/token.lua" "$url" \
+    -- "$bodies" "$WRK_THREADS" "$WORK/exhausted" >"$out" 2>"$WORK/token-run.err" &
+  pid=$!
+  track "$pid"
+  while kill -0 "$pid" 2>/dev/null; do
+    [[ $(find "$WORK" -maxdepth 1 -name 'exhausted.*' | wc -l) -ge $WRK_THREADS ]] && kill -INT "$pid" 2>/dev/null
+    sleep 0.1
+  done
+  wait "$pid" || true
+  untrack "$pid"
+  c1=$(cpu_ticks "$server")
+  grep -q '^RESULT' "$out" || { cat "$out" "$WORK/token-run.err" >&2; die "token run against $url failed"; }
+  awk '/^RESULT/ { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+                   print v["rate"], v["ok"], v["bad"], v["exhausted"], v["p50_ms"], v["p99_ms"], v["ok"] + v["bad"] }' "$out" |
+    { read -r a b c d e f n; echo "$a $b $c $d $e $f $(cpu_us $((c1 - c0)) "$n")"; }
+}
+# mint_accord N: N codes through real logins (GET /authorize -> login page, POST /login -> code).
+mint_accord() {
+  local n=$1 per pid
+  per=$(((n + WRK_THREADS - 1) / WRK_THREADS))
+  rm -f "$WORK"/codes.*
+  local authorize="/authorize?client_id=bench&response_type=code&scope=openid&redirect_uri=$(
+    node -e 'process.stdout.write(encodeURIComponent(process.argv[1]))' "$REDIRECT_URI")&code_challenge=$(
+    cat "$WORK/challenge")&code_challenge_method=S256&nonce=bench-nonce&state=bench-state"
+  wrk --timeout 10s -t"$WRK_THREADS" -c32 -d50s -s "$HERE/login.lua" "$ACCORD_URL" \
+    -- "$authorize" "$PERSON" "$WORK/codes" "$per" >"$WORK/mint.out" 2>&1 &
+  pid=$!
+  track "$pid"
+  while kill -0 "$pid" 2>/dev/null; do
+    [[ $(find "$WORK" -maxdepth 1 -name 'codes.*' | wc -l) -ge $WRK_THREADS ]] && kill -INT "$pid" 2>/dev/null
+    sleep 0.1
+  done
+  wait "$pid" || true
+  untrack "$pid"
+  cat "$WORK"/codes.* | grep -v '^$' >"$WORK/codes" || true
+}
+mint_peer() {
+  curl -sf -X POST "http://127.0.0.1:$CONTROL_PORT/mint?n=$1" | grep -v '^$' >"$WORK/codes" || true
+}
+# measure_code NAME TOKEN_URL MINT_FN PID: a small calibration round, then a window sized from it.
+measure_code() {
+  local name=$1 url=$2 mint=$3 server=$4 n rate result t0 t1 mint_rate
+  n=2000
+  for round in calibrate measure; do
+    log "$name authorization_code ($round): minting $n codes"
+    t0=$(date +%s.%N)
+    "$mint" "$n"
+    t1=$(date +%s.%N)
+    [[ $(wc -l <"$WORK/codes") -ge $((n * 9 / 10)) ]] || die "$name: only $(wc -l <"$WORK/codes") of $n codes minted"
+    mint_rate=$(awk -v n="$n" -v a="$t0" -v b="$t1" 'BEGIN { print n / (b - a) }')
+    node "$HERE/tool.mjs" bodies "$WORK" "$url" code "$WORK/codes" "$WORK/bodies" >/dev/null
+    result=$(token_run "$url" "$WORK/bodies" "$server")
+    rate=${result%% *}
+    # Enough codes for the window with a margin, but minted within ~35 s: codes live 60 s.
+    n=$(awk -v r="$rate" -v m="$mint_rate" -v d="$DURATION" 'BEGIN {
+      n = int(r * d * 1.15); if (n > m * 35) n = int(m * 35); if (n < 2000) n = 2000; if (n > 150000) n = 150000; print n }')
+  done
+  echo "$result"
+}
+measure_cc() {
+  local name=$1 url=$2 server=$3 n=$4
+  log "$name client_credentials: signing $n assertions"
+  node "$HERE/tool.mjs" bodies "$WORK" "$url" cc - "$WORK/bodies" "$n" >/dev/null
+  token_run "$url" "$WORK/bodies" "$server"
+}
+
+capture CODE_ACCORD measure_code Accord "$ACCORD_URL/token" mint_accord "$ACCORD_PID"
+capture CC_ACCORD measure_cc Accord "$ACCORD_URL/token" "$ACCORD_PID" \
+  "$(awk -v r="${CODE_ACCORD%% *}" -v d="$DURATION" 'BEGIN { n = int(r * d * 2); if (n < 4000) n = 4000; if (n > 200000) n = 200000; print n }')"
+
+log "starting oidc-provider peer"
+node "$HERE/peer.mjs" "$PEER_PORT" "$CONTROL_PORT" "$WORK" "$REPO" >"$WORK/peer.log" 2>&1 &
+PEER_PID=$!
+track "$PEER_PID"
+wait_for "http://127.0.0.1:$PEER_PORT/.well-known/openid-configuration" 30
+capture CODE_PEER measure_code oidc-provider "http://127.0.0.1:$PEER_PORT/token" mint_peer "$PEER_PID"
+capture CC_PEER measure_cc oidc-provider "http://127.0.0.1:$PEER_PORT/token" "$PEER_PID" \
+  "$(awk -v r="${CODE_PEER%% *}" -v d="$DURATION" 'BEGIN { n = int(r * d * 2); if (n < 4000) n = 4000; print n }')"
+
+# ---- 3. memory ----
+ACCORD_REQUESTS=$(curl -sf "$ACCORD_URL/metrics" | awk '/^accord_http_requests_total/ { n += $NF } END { printf "%d", n }')
+RSS_KB=$(awk '/^VmRSS/ {print $2}' "/proc/$ACCORD_PID/status")
+HWM_KB=$(awk '/^VmHWM/ {print $2}' "/proc/$ACCORD_PID/status")
+
+# ---- report ----
+read -r CODE_A_RATE CODE_A_OK CODE_A_BAD CODE_A_EX CODE_A_P50 CODE_A_P99 CODE_A_CPU <<<"$CODE_ACCORD"
+read -r CODE_P_RATE CODE_P_OK CODE_P_BAD CODE_P_EX CODE_P_P50 CODE_P_P99 CODE_P_CPU <<<"$CODE_PEER"
+read -r CC_A_RATE CC_A_OK CC_A_BAD CC_A_EX CC_A_P50 CC_A_P99 CC_A_CPU <<<"$CC_ACCORD"
+read -r CC_P_RATE CC_P_OK CC_P_BAD CC_P_EX CC_P_P50 CC_P_P99 CC_P_CPU <<<"$CC_PEER"
+BOUND_11=$(bound 1 1)  # 1 sign + 1 verify (the issue's count)
+BOUND_21=$(bound 2 1)  # authorization_code as done: ID token + access token signed, assertion verified
+# The crypto of one request in CPU microseconds (the bound per core, inverted).
+CRYPTO_11=$(awk -v s="$SIGN_RATE" -v v="$VERIFY_RATE" 'BEGIN { printf "%.1f", 1e6 / s + 1e6 / v }')
+CRYPTO_21=$(awk -v s="$SIGN_RATE" -v v="$VERIFY_RATE" 'BEGIN { printf "%.1f", 2e6 / s + 1e6 / v }')
+
+echo
+echo "OpenID Provider benchmark: $(date -u +%FT%TZ), $CORES cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "accord: $ACCORD (SQLite store in $STORE_DIR: $(df -P "$STORE_DIR" | awk 'NR == 2 {print $1}'))"
+echo "wrk -t$WRK_THREADS -c$CONNECTIONS, ${DURATION}s windows; openssl speed ecdsap256 (one core): sign $SIGN_RATE/s, verify $VERIFY_RATE/s"
+echo
+fmt='%-46s %10s %11s %7s %-8s | %10s %10s %6s\n'
+printf "$fmt" "measure (req/s unless said)" "Accord" "peer/limit" "ratio" "target" "Accord" "peer" "ratio"
+printf "$fmt" "" "" "" "" "" "CPU us/req" "CPU us/req" "(CPU)"
+row() { printf "$fmt" "$@"; }
+cpu_ratio() { ratio "$2" "$1"; }  # peer CPU / Accord CPU: > 1 means Accord does the request with less CPU
+row "discovery vs nginx (same bytes)" "$DISC_ACCORD" "$DISC_NGINX" "$(ratio "$DISC_ACCORD" "$DISC_NGINX")" ">= 0.9" \
+  "$DISC_ACCORD_CPU" "$DISC_NGINX_CPU" "$(cpu_ratio "$DISC_ACCORD_CPU" "$DISC_NGINX_CPU")"
+row "jwks vs nginx (same bytes)" "$JWKS_ACCORD" "$JWKS_NGINX" "$(ratio "$JWKS_ACCORD" "$JWKS_NGINX")" ">= 0.9" \
+  "$JWKS_ACCORD_CPU" "$JWKS_NGINX_CPU" "$(cpu_ratio "$JWKS_ACCORD_CPU" "$JWKS_NGINX_CPU")"
+row "token authorization_code vs oidc-provider" "$CODE_A_RATE" "$CODE_P_RATE" "$(ratio "$CODE_A_RATE" "$CODE_P_RATE")" ">= 5" \
+  "$CODE_A_CPU" "$CODE_P_CPU" "$(cpu_ratio "$CODE_A_CPU" "$CODE_P_CPU")"
+row "token client_credentials vs oidc-provider" "$CC_A_RATE" "$CC_P_RATE" "$(ratio "$CC_A_RATE" "$CC_P_RATE")" ">= 5" \
+  "$CC_A_CPU" "$CC_P_CPU" "$(cpu_ratio "$CC_A_CPU" "$CC_P_CPU")"
+row "authorization_code vs bound (1 sign+1 verify)" "$CODE_A_RATE" "$BOUND_11" "$(ratio "$CODE_A_RATE" "$BOUND_11")" ">= 0.6" \
+  "$CODE_A_CPU" "$CRYPTO_11" "$(cpu_ratio "$CODE_A_CPU" "$CRYPTO_11")"
+row "authorization_code vs bound (2 sign+1 verify)" "$CODE_A_RATE" "$BOUND_21" "$(ratio "$CODE_A_RATE" "$BOUND_21")" "(honest)" \
+  "$CODE_A_CPU" "$CRYPTO_21" "$(cpu_ratio "$CODE_A_CPU" "$CRYPTO_21")"
+row "client_credentials vs bound (1 sign+1 verify)" "$CC_A_RATE" "$BOUND_11" "$(ratio "$CC_A_RATE" "$BOUND_11")" ">= 0.6" \
+  "$CC_A_CPU" "$CRYPTO_11" "$(cpu_ratio "$CC_A_CPU" "$CRYPTO_11")"
+row "Accord VmRSS MiB, $ACCORD_REQUESTS requests served" "$(awk -v k="$RSS_KB" 'BEGIN { printf "%.1f", k / 1024 }')" "64" \
+  "$(ratio "$RSS_KB" 65536)" "< 1" "" "" ""
+row "Accord VmHWM MiB (peak)" "$(awk -v k="$HWM_KB" 'BEGIN { printf "%.1f", k / 1024 }')" "64" \
+  "$(ratio "$HWM_KB" 65536)" "< 1" "" "" ""
+echo
+echo "token latency p50/p99 ms: Accord code $CODE_A_P50/$CODE_A_P99, cc $CC_A_P50/$CC_A_P99;" \
+  "oidc-provider code $CODE_P_P50/$CODE_P_P99, cc $CC_P_P50/$CC_P_P99"
+echo "token responses (2xx/other): Accord code $CODE_A_OK/$CODE_A_BAD, cc $CC_A_OK/$CC_A_BAD;" \
+  "oidc-provider code $CODE_P_OK/$CODE_P_BAD, cc $CC_P_OK/$CC_P_BAD"
+for pair in "Accord code:$CODE_A_EX" "Accord cc:$CC_A_EX" "oidc-provider code:$CODE_P_EX" "oidc-provider cc:$CC_P_EX"; do
+  if [[ ${pair##*:} -gt 0 ]]; then echo "note: ${pair%%:*} used up its bodies before ${DURATION}s; its rate is over the time it ran"; fi
+done
+cat <<EOF
+Bound = cores / (signs/sign_rate + verifies/verify_rate); its CPU column is the crypto's CPU time per
+request (one core). authorization_code signs the ID token and the access token and verifies the
+client assertion (2 signs + 1 verify); client_credentials signs the access token (1 + 1). The CPU
+columns are server CPU (user+system, all threads) per request from /proc, so they hold on a loaded
+machine where req/s do not; wrk shares the cores. oidc-provider is one Node.js process
+(single-threaded, in-memory storage); Accord runs $CORES server threads and writes SQLite.
+EOF

@@ -1,0 +1,317 @@
+// End-to-end: mutual recognition both ways, with npm openid-client v6 as the two services.
+//
+// Usage: node mutual_e2e.mjs <path to accord binary> <repo root>
+// Starts ONE `accord serve` with the gateway, sandbox-uk (One Login profile) and sandbox-sg
+// (Singpass FAPI 2.0 profile) on free loopback ports and one SQLite store, then:
+//   1. SG service (fapi2: PAR + DPoP + private_key_jwt) <- Accord <- sandbox-uk: a UK person with
+//      a P2 identity; consent; the ID token carries verified_claims (eIDAS, substantial) and the
+//      released names and birth date; userinfo agrees; the audit of release is not checked here.
+//   2. UK service (oidc) <- Accord <- sandbox-sg: a Singapore person; verified_claims in the
+//      UK framework's vocabulary (uk_diatf, GPG 45 "medium"); no NRIC released.
+//   3. Unmet level: a UK person without P2 -> unmet_authentication_requirements to the service.
+//   4. Consent refused -> access_denied; 5. the consents page lists and revokes a consent.
+// Exits non-zero on the first failure.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { webcrypto } from 'node:crypto';
+
+const [accord, repo] = process.argv.slice(2);
+const require = createRequire(join(repo, 'tests/peers/package.json'));
+const client = await import(require.resolve('openid-client'));
+const jose = await import(require.resolve('jose'));
+
+function assert(cond, msg) { if (!cond) throw new Error('assertion failed: ' + msg); }
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    s.on('error', reject);
+  });
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'accord-mutual-'));
+execFileSync(join(repo, 'scripts/demo-keys.sh'), [accord, join(dir, 'keys')], { stdio: 'ignore' });
+const [gw, uk, sg] = [await freePort(), await freePort(), await freePort()];
+const G = `http://127.0.0.1:${gw}`, U = `http://127.0.0.1:${uk}`, S = `http://127.0.0.1:${sg}`;
+const sgRedirect = 'http://127.0.0.1:18090/callback';
+const ukRedirect = 'http://127.0.0.1:18091/callback';
+const common = (port, owner) => `
+[server]
+address = "127.0.0.1"
+port = ${port}
+threads = 1
+[store]
+sqlite_path = "accord.db"
+[keys]
+kek_file = "keys/kek"
+`;
+writeFileSync(join(dir, 'gateway.toml'), `issuer = "${G}"
+${common(gw)}
+[sandbox]
+people_file = "${join(repo, 'data/people/sandbox-people.json')}"
+[broker]
+trust_dir = "${join(repo, 'data/trust')}"
+[audit]
+dir = "log"
+skey_file = "keys/audit.skey"
+[[clients]]
+client_id = "sg-mom-employment-pass"
+profile = "fapi2"
+redirect_uris = ["${sgRedirect}"]
+scopes = ["openid", "profile"]
+jwks_file = "keys/service-sg.pub.jwks"
+[[clients]]
+client_id = "uk-hmrc-leaving-uk"
+profile = "oidc"
+redirect_uris = ["${ukRedirect}"]
+scopes = ["openid", "profile"]
+jwks_file = "keys/service-uk.pub.jwks"
+[[upstreams]]
+id = "sandbox-uk"
+kind = "onelogin"
+country = "GBR"
+issuer = "${U}"
+client_id = "accord-gateway"
+redirect_uri = "${G}/upstream/callback/sandbox-uk"
+scope = "openid"
+vtr = '["Cl.Cm.P2"]'
+userinfo_claims = ["https://vocab.account.gov.uk/v1/coreIdentityJWT"]
+did_document_url = "${U}/.well-known/did.json"
+core_identity_issuer = "${U}/"
+signing_key_file = "keys/gateway-uk.jwk"
+[[upstreams]]
+id = "sandbox-sg"
+kind = "singpass"
+country = "SGP"
+issuer = "${S}"
+client_id = "accord-gateway"
+redirect_uri = "${G}/upstream/callback/sandbox-sg"
+scope = "openid user.identity name"
+signing_key_file = "keys/gateway-sg-sig.jwk"
+encryption_key_file = "keys/gateway-sg-enc.jwk"
+use_par = true
+use_dpop = true
+`);
+writeFileSync(join(dir, 'sandbox-uk.toml'), `profile = "onelogin"
+key_owner = "sandbox-uk"
+issuer = "${U}"
+${common(uk)}
+[sandbox]
+people_file = "${join(repo, 'data/people/sandbox-uk.json')}"
+[onelogin]
+did = "did:web:127.0.0.1%3A${uk}"
+identity_issuer = "${U}/"
+[[clients]]
+client_id = "accord-gateway"
+profile = "oidc"
+redirect_uris = ["${G}/upstream/callback/sandbox-uk"]
+scopes = ["openid", "email", "phone"]
+jwks_file = "keys/gateway-uk.pub.jwks"
+`);
+writeFileSync(join(dir, 'sandbox-sg.toml'), `profile = "singpass"
+key_owner = "sandbox-sg"
+issuer = "${S}"
+${common(sg)}
+[sandbox]
+people_file = "${join(repo, 'data/people/sandbox-sg.json')}"
+[[clients]]
+client_id = "accord-gateway"
+profile = "fapi2"
+redirect_uris = ["${G}/upstream/callback/sandbox-sg"]
+scopes = ["openid", "user.identity", "name"]
+jwks_file = "keys/gateway-sg.pub.jwks"
+`);
+
+const server = spawn(accord, ['serve', '--config', join(dir, 'gateway.toml'), '--config',
+  join(dir, 'sandbox-uk.toml'), '--config', join(dir, 'sandbox-sg.toml')],
+{ stdio: ['ignore', 'pipe', 'pipe'] });
+let serverOut = '';
+server.stdout.on('data', (d) => { serverOut += d; });
+server.stderr.on('data', (d) => { serverOut += d; });
+await new Promise((resolve, reject) => {
+  const timer = setTimeout(() => reject(new Error('server did not start:\n' + serverOut)), 30000);
+  const check = () => {
+    if ((serverOut.match(/listening on/g) || []).length === 3) { clearTimeout(timer); resolve(); }
+  };
+  server.stdout.on('data', check);
+  server.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}:\n${serverOut}`)); });
+});
+
+// A browser: cookies per origin, manual redirects.
+class Browser {
+  constructor() { this.jar = new Map(); }
+  cookies(url) { const m = this.jar.get(new URL(url).origin); return m ? [...m].map(([k, v]) => `${k}=${v}`).join('; ') : ''; }
+  keep(url, res) {
+    const origin = new URL(url).origin;
+    if (!this.jar.has(origin)) this.jar.set(origin, new Map());
+    for (const c of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = c.split(';');
+      const i = pair.indexOf('=');
+      const name = pair.slice(0, i).trim(), value = pair.slice(i + 1).trim();
+      if (attrs.some((a) => /max-age=0$/i.test(a.trim())) || value === '') this.jar.get(origin).delete(name);
+      else this.jar.get(origin).set(name, value);
+    }
+  }
+  async get(url) {
+    const res = await fetch(url, { redirect: 'manual', headers: { cookie: this.cookies(url) } });
+    this.keep(url, res);
+    return { res, html: await res.text() };
+  }
+  async post(url, fields) {
+    const res = await fetch(url, {
+      method: 'POST', redirect: 'manual', body: new URLSearchParams(fields),
+      headers: { cookie: this.cookies(url), 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    this.keep(url, res);
+    return { res, html: await res.text() };
+  }
+}
+const field = (html, name) => {
+  const m = html.match(new RegExp(`name="${name}"[^>]*value="([^"]*)"`)) || html.match(new RegExp(`value="([^"]*)"[^>]*name="${name}"`));
+  assert(m, `field ${name} in page:\n${html.slice(0, 3000)}`);
+  return m[1].replace(/&amp;/g, '&');
+};
+
+// Service -> Accord -> home provider -> Accord (consent) -> service. Returns the final redirect.
+async function brokeredLogin(authorizationUrl, upstream, person, decision = 'agree') {
+  const b = new Browser();
+  let { res, html } = await b.get(authorizationUrl.href);
+  assert(res.status === 200, `gateway sign-in page ${res.status}: ${html.slice(0, 500)}`);
+  assert(html.includes(`value="${upstream}"`), 'upstream offered on the gateway page');
+  ({ res, html } = await b.post(`${G}/login`, { txn: field(html, 'txn'), csrf: field(html, 'csrf'), upstream }));
+  assert(res.status === 303, `gateway login POST ${res.status}: ${html.slice(0, 500)}`);
+  const home = res.headers.get('location');
+  ({ res, html } = await b.get(home));
+  assert(res.status === 200, `home provider page ${res.status}: ${html.slice(0, 500)}`);
+  const homeOrigin = new URL(home).origin;
+  ({ res, html } = await b.post(`${homeOrigin}/login`, { txn: field(html, 'txn'), csrf: field(html, 'csrf'), person }));
+  assert(res.status === 303, `home login POST ${res.status}: ${html.slice(0, 500)}`);
+  const callback = res.headers.get('location');
+  assert(callback.startsWith(`${G}/upstream/callback/${upstream}`), `callback ${callback}`);
+  ({ res, html } = await b.get(callback));
+  if (res.status === 303 || res.status === 302) return { location: new URL(res.headers.get('location')), browser: b };
+  assert(res.status === 200, `consent page ${res.status}: ${html.replace(/\s+/g, " ").match(/<main.*<\/main>/)}`);
+  assert(html.includes('decision'), 'consent form');
+  ({ res, html } = await b.post(`${G}/consent`, { txn: field(html, 'txn'), csrf: field(html, 'csrf'), decision }));
+  assert(res.status === 303, `consent POST ${res.status}: ${html.slice(0, 500)}`);
+  return { location: new URL(res.headers.get('location')), browser: b, consentHtml: html };
+}
+
+async function keyOf(file) {
+  const jwk = JSON.parse(readFileSync(join(dir, 'keys', file), 'utf8'));
+  return { key: await jose.importJWK(jwk, 'ES256'), kid: jwk.kid };
+}
+
+let failures = 0;
+async function step(name, fn) {
+  try { await fn(); console.log(`ok   ${name}`); } catch (e) { failures++; console.log(`FAIL ${name}: ${e.stack}`); }
+}
+
+try {
+  const sgKey = await keyOf('service-sg.jwk');
+  const sgConfig = await client.discovery(new URL(G), 'sg-mom-employment-pass', {}, client.PrivateKeyJwt(sgKey.key, { kid: sgKey.kid }), { execute: [client.allowInsecureRequests] });
+  const ukKey = await keyOf('service-uk.jwk');
+  const ukConfig = await client.discovery(new URL(G), 'uk-hmrc-leaving-uk', {}, client.PrivateKeyJwt(ukKey.key, { kid: ukKey.kid }), { execute: [client.allowInsecureRequests] });
+
+  await step('SG service <- Accord <- sandbox-uk (fapi2, verified_claims)', async () => {
+    const dpopKey = await client.randomDPoPKeyPair('ES256');
+    const dpop = client.getDPoPHandle(sgConfig, dpopKey);
+    const verifier = client.randomPKCECodeVerifier();
+    const nonce = client.randomNonce();
+    const params = { redirect_uri: sgRedirect, scope: 'openid profile', nonce, code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', acr_values: 'http://eidas.europa.eu/LoA/substantial' };
+    const url = await client.buildAuthorizationUrlWithPAR(sgConfig, params, { DPoP: dpop });
+    const { location } = await brokeredLogin(url, 'sandbox-uk', 'sandbox-uk-0001');
+    assert(location.origin + location.pathname === sgRedirect, `redirect ${location}`);
+    const tokens = await client.authorizationCodeGrant(sgConfig, location, { pkceCodeVerifier: verifier, expectedNonce: nonce, idTokenExpected: true }, undefined, { DPoP: dpop });
+    const claims = tokens.claims();
+    assert(claims.acr === 'http://eidas.europa.eu/LoA/substantial', `acr ${claims.acr}`);
+    // Scope claims come from userinfo (OIDC Core 5.4), with verified_claims (OIDC4IDA).
+    const info = await client.fetchUserInfo(sgConfig, tokens.access_token, claims.sub, { DPoP: dpop });
+    assert(info.sub === claims.sub, 'userinfo sub');
+    const vc = info.verified_claims;
+    assert(vc && vc.verification && vc.claims, `verified_claims in userinfo: ${JSON.stringify(info)}`);
+    assert(vc.verification.assurance_level === 'substantial', `level ${JSON.stringify(vc.verification)}`);
+    assert(vc.claims.family_name === 'Testwright', 'family name released');
+    assert(JSON.stringify(info).includes('1987-04-12'), 'birthdate released');
+    assert(!JSON.stringify(info).includes('ada.testwright@example.com'), 'email not released');
+  });
+
+  await step('UK service <- Accord <- sandbox-sg (oidc, UK framework vocabulary, no NRIC)', async () => {
+    const verifier = client.randomPKCECodeVerifier();
+    const state = client.randomState();
+    // The ID token itself carries verified_claims when the claims request asks for them there.
+    const claimsRequest = JSON.stringify({ id_token: { verified_claims: { verification: { trust_framework: null }, claims: { given_name: null, family_name: null, name: null } } } });
+    const url = client.buildAuthorizationUrl(ukConfig, { redirect_uri: ukRedirect, scope: 'openid profile', state, claims: claimsRequest, code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
+    const people = JSON.parse(readFileSync(join(repo, 'data/people/sandbox-sg.json'), 'utf8')).people;
+    const { location } = await brokeredLogin(url, 'sandbox-sg', people[0].id);
+    const tokens = await client.authorizationCodeGrant(ukConfig, location, { pkceCodeVerifier: verifier, expectedState: state, idTokenExpected: true });
+    const claims = tokens.claims();
+    const text = JSON.stringify(claims);
+    assert(claims.verified_claims, `verified_claims: ${text}`);
+    assert(claims.verified_claims.verification.trust_framework === 'uk_diatf', `framework ${text}`);
+    assert(!text.includes(people[0].identity_number), 'NRIC never released to the UK service');
+  });
+
+  await step('unmet level: no P2 identity -> unmet_authentication_requirements', async () => {
+    const verifier = client.randomPKCECodeVerifier();
+    const state = client.randomState();
+    const url = client.buildAuthorizationUrl(ukConfig, { redirect_uri: ukRedirect, scope: 'openid profile', state, code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
+    // The UK service only accepts Singpass; a sandbox-uk person is refused for the upstream...
+    const dpopKey = await client.randomDPoPKeyPair('ES256');
+    const dpop = client.getDPoPHandle(sgConfig, dpopKey);
+    const v2 = client.randomPKCECodeVerifier();
+    const url2 = await client.buildAuthorizationUrlWithPAR(sgConfig, { redirect_uri: sgRedirect, scope: 'openid profile', nonce: client.randomNonce(), code_challenge: await client.calculatePKCECodeChallenge(v2), code_challenge_method: 'S256' }, { DPoP: dpop });
+    // ...and a UK person without a proven identity (Cl.Cm only) cannot reach substantial.
+    const { location } = await brokeredLogin(url2, 'sandbox-uk', 'sandbox-uk-0003');
+    assert(location.searchParams.get('error') === 'unmet_authentication_requirements', `error ${location}`);
+    void url;
+  });
+
+  await step('consent refused -> access_denied', async () => {
+    const dpopKey = await client.randomDPoPKeyPair('ES256');
+    const dpop = client.getDPoPHandle(sgConfig, dpopKey);
+    const v = client.randomPKCECodeVerifier();
+    const url = await client.buildAuthorizationUrlWithPAR(sgConfig, { redirect_uri: sgRedirect, scope: 'openid profile', nonce: client.randomNonce(), code_challenge: await client.calculatePKCECodeChallenge(v), code_challenge_method: 'S256' }, { DPoP: dpop });
+    const { location } = await brokeredLogin(url, 'sandbox-uk', 'sandbox-uk-0002', 'deny');
+    assert(location.searchParams.get('error') === 'access_denied', `error ${location}`);
+  });
+
+  await step('transparency log: releases and consents recorded without personal data', async () => {
+    const res = await fetch(`${G}/log/checkpoint`);
+    const text = await res.text();
+    assert(res.status === 200, `checkpoint ${res.status}`);
+    const size = Number(text.split('\n')[1]);
+    assert(size >= 3, `log size ${size}: consent + releases recorded`);
+    const entries = await fetch(`${G}/log/tile/entries/000.p/${Math.min(size, 255)}`);
+    const bundle = Buffer.from(await entries.arrayBuffer()).toString('latin1');
+    assert(bundle.includes('attribute_release') && bundle.includes('consent_granted'), 'event types in the log');
+    for (const secret of ['Testwright', '1987-04-12', 'Ada Mary', 'Sampleton']) {
+      assert(!bundle.includes(secret), `no personal data in the log (${secret})`);
+    }
+  });
+
+  await step('consents page lists and revokes', async () => {
+    const dpopKey = await client.randomDPoPKeyPair('ES256');
+    const dpop = client.getDPoPHandle(sgConfig, dpopKey);
+    const v = client.randomPKCECodeVerifier();
+    const url = await client.buildAuthorizationUrlWithPAR(sgConfig, { redirect_uri: sgRedirect, scope: 'openid profile', nonce: client.randomNonce(), code_challenge: await client.calculatePKCECodeChallenge(v), code_challenge_method: 'S256' }, { DPoP: dpop });
+    const { browser } = await brokeredLogin(url, 'sandbox-uk', 'sandbox-uk-0001');
+    let { res, html } = await browser.get(`${G}/consents`);
+    assert(res.status === 200 && html.includes('Employment Pass'), `consents page ${res.status}`);
+    ({ res, html } = await browser.post(`${G}/consents/revoke`, { csrf: field(html, 'csrf'), client_id: 'sg-mom-employment-pass' }));
+    assert(res.status === 303, `revoke ${res.status}: ${html.slice(0, 300)}`);
+    ({ res, html } = await browser.get(`${G}/consents`));
+    assert(!html.includes('name="client_id" value="sg-mom-employment-pass"'), 'consent gone after revoking');
+  });
+} finally {
+  server.kill('SIGTERM');
+  await new Promise((r) => server.on('exit', r));
+  if (failures) console.log(serverOut.slice(-4000));
+  rmSync(dir, { recursive: true, force: true });
+}
+if (failures) { console.log(`${failures} failed`); process.exit(1); }
+console.log('mutual recognition e2e: all passed');

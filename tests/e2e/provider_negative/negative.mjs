@@ -575,16 +575,12 @@ test('duplicated redirect_uri at authorize shows an error page, never redirects'
   expectErrorPage(await get(`${env.issuer}/authorize?${params}`));
 });
 
-test('bad JSON in the claims parameter at PAR is invalid_request',
-  { todo: 'provider bug: the claims parameter is ignored; PAR answers 201 with a request_uri (expected 400 invalid_request)' },
-  async () => {
+test('bad JSON in the claims parameter at PAR is invalid_request', async () => {
   const r = await oidc.par(oidc.codeParams(pkce(), { claims: '{"userinfo": {"given_name": ' }));
   expectOAuthError(r, 400, 'invalid_request');
 });
 
-test('bad JSON in the claims parameter at authorize is an invalid_request error redirect',
-  { todo: 'provider bug: the claims parameter is ignored; /authorize shows the login page, 200 (expected a 303 error redirect with invalid_request)' },
-  async () => {
+test('bad JSON in the claims parameter at authorize is an invalid_request error redirect', async () => {
   const params = oidc.codeParams(pkce(), { claims: '{"id_token": [' });
   expectErrorRedirect(await get(oidc.authorizeUrl({ client_id: OIDC_CLIENT, ...params })), OIDC_REDIRECT, 'invalid_request');
 });

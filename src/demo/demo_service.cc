@@ -233,8 +233,8 @@ http::Response DemoService::Callback(const http::Request& request) {
                      "<p class=\"govuk-body\">Accord recognised your identity and shared what "
                      "you agreed to with " +
                      web::HtmlEscape(config_.name) + ".</p>\n" +
-                     web::SummaryCard("What this service received", person) +
-                     web::SummaryCard("How your identity was verified", verification);
+                     web::SummaryCard("What this service received", person, 2) +
+                     web::SummaryCard("How your identity was verified", verification, 2);
   if (!config_.accord_consents_url.empty()) {
     body += "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"" +
             web::HtmlEscape(config_.accord_consents_url) +

@@ -10,7 +10,8 @@
 //
 //   build/default/src/audit/audit_bench [--benchmark_filter=...]
 //   AUDIT_BENCH_DIR=/path/on/real/disk to choose the file system (default: $TMPDIR or /tmp);
-//   AUDIT_BENCH_SECONDS (default 5) per append case.
+//   AUDIT_BENCH_SECONDS (default 5) per append case; AUDIT_BENCH_INTEGRATION_MS overrides
+//   TileLogOptions::integration_interval (to compare checkpoint cadences).
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -55,6 +56,9 @@ TileLogOptions Options() {
   o.origin = "bench.accord.example/log";
   o.signer = std::move(*NewNoteSigner(AsStringView(pair->skey.view())));
   o.verifier = std::move(*NewNoteVerifier(pair->vkey));
+  if (const char* ms = std::getenv("AUDIT_BENCH_INTEGRATION_MS")) {
+    o.integration_interval = std::chrono::milliseconds(std::atoi(ms));
+  }
   return o;
 }
 
@@ -177,7 +181,10 @@ void BM_DurableAppend(benchmark::State& state) {
         std::deque<std::pair<std::future<Result<uint64_t>>, Clock::time_point>> inflight;
         auto drain_one = [&] {
           auto& [f, t0] = inflight.front();
-          if (!f.get().ok()) std::abort();
+          if (auto r = f.get(); !r.ok()) {
+            std::fprintf(stderr, "append failed: %s\n", r.status().ToString().c_str());
+            std::abort();
+          }
           latencies[w].push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
           inflight.pop_front();
         };
@@ -212,6 +219,7 @@ BENCHMARK(BM_DurableAppend)
     ->ArgNames({"writers", "window", "memory"})
     ->Args({1, 1, 0})
     ->Args({64, 1, 0})
+    ->Args({64, 4, 0})  // 256 in flight: bounded concurrency, latency ~ in-flight / rate
     ->Args({16, 64, 0})
     ->Args({16, 256, 0})
     ->Args({16, 256, 1})
@@ -301,6 +309,7 @@ void BM_OpenLoopAppend(benchmark::State& state) {
 BENCHMARK(BM_OpenLoopAppend)
     ->ArgNames({"rate", "writers"})
     ->Args({50000, 4})
+    ->Args({50000, 16})  // as many concurrent writers as a busy gateway has request threads
     ->Args({65000, 4})
     ->Iterations(1)
     ->Unit(benchmark::kMillisecond)

@@ -2,6 +2,9 @@
 # Builds datasec_bench (default preset) and prints the brokered-login store work with field sealing
 # on and off, and the ratio on/off (time per login). Target: <= 1.05 (issue #5).
 # Usage: bench/datasec/run.sh [BUILD_DIR] [extra benchmark flags...]
+# ACCORD_BENCH_MIN_TIME (seconds per window, default 2) and ACCORD_BENCH_REPS (default 3): e.g.
+# ACCORD_BENCH_MIN_TIME=0.5 bench/datasec/run.sh build/h-b   for a short run. Repetitions of the
+# on and off benchmarks are interleaved, so load on the machine hits both alike.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$root/build/default}
@@ -13,7 +16,8 @@ fi
 cmake --build "$build" -j2 --target datasec_bench
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-"$build/bench/datasec/datasec_bench" --benchmark_min_time=2 --benchmark_repetitions=3 \
+"$build/bench/datasec/datasec_bench" --benchmark_min_time="${ACCORD_BENCH_MIN_TIME:-2}" \
+  --benchmark_repetitions="${ACCORD_BENCH_REPS:-3}" --benchmark_enable_random_interleaving=true \
   --benchmark_format=json "$@" > "$out"
 python3 - "$out" <<'PY'
 import json, sys

@@ -1,6 +1,7 @@
 // `accord audit ...`: the transparency log from the command line.
 //
 //   accord audit keygen --name NAME [--witness]          prints a new skey and vkey
+//   accord audit vkey --skey-file FILE                   prints the vkey of an skey
 //   accord audit append --log DIR --skey-file FILE --entry JSON|@FILE
 //   accord audit verify --log DIR|URL --key VKEY [--witness VKEY ...] [--full] [--state FILE]
 //   accord audit prove  --log DIR|URL --index N [--key VKEY [--witness VKEY ...]]
@@ -129,6 +130,15 @@ int RunKeygen() {
   if (!pair.ok()) return Fail(pair.status());
   std::cout << "skey: " << AsStringView(pair->skey.view()) << "\n";
   std::cout << "vkey: " << pair->vkey << "\n";
+  return 0;
+}
+
+int RunVkey() {
+  auto skey = ReadKeyFile(args().skey_file);
+  if (!skey.ok()) return Fail(skey.status());
+  auto vkey = VerifierKeyFromSignerKey(*skey);
+  if (!vkey.ok()) return Fail(InvalidArgument("not a signed-note signer key", "bad_key"));
+  std::cout << *vkey << "\n";
   return 0;
 }
 
@@ -374,6 +384,10 @@ void Register(CLI::App& app) {
   keygen->add_option("--name", args().name, "Key name (e.g. the log origin)")->required();
   keygen->add_flag("--witness", args().witness, "A cosignature/v1 witness key (type 0x04)");
   keygen->callback([] { SetCommandAction(RunKeygen); });
+
+  auto* vkey = audit->add_subcommand("vkey", "Print the vkey (public) of an skey file");
+  vkey->add_option("--skey-file", args().skey_file, "File holding the skey")->required();
+  vkey->callback([] { SetCommandAction(RunVkey); });
 
   auto* append = audit->add_subcommand("append", "Append one JSON audit event (tests, demos)");
   append->add_option("--log", args().log, "Log directory")->required();

@@ -8,6 +8,8 @@
 //     trust registry and released after consent (oidc/broker).
 //   - a demo service config ([demo_service], src/demo): a relying party signing people in
 //     through Accord.
+//   - a witness config ([witness], app/witness_listener.h): a transparency-log witness cosigning
+//     the checkpoints of the logs it names (the demo runs the UK's and Singapore's).
 // Providers whose configs name the same SQLite file share one Store. Wiring per provider:
 // config -> KEK -> Store -> KeyManager (keys created at first start) -> Authenticator (sandbox
 // people, or the broker) -> back-channel logout worker -> Provider routes + /healthz /readyz
@@ -23,12 +25,15 @@
 #include <toml++/toml.h>
 
 #include "app/commands.h"
+#include "app/witness_listener.h"
 #include "audit/audit_sink.h"
 #include "audit/log_routes.h"
 #include "audit/note_keys.h"
 #include "audit/posix_log_storage.h"
 #include "audit/tile_log.h"
 #include "common/clock.h"
+#include "datasec/retention.h"
+#include "datasec/runtime_wiring.h"
 #include "demo/demo_service.h"
 #include "http/client.h"
 #include "http/filters.h"
@@ -37,6 +42,7 @@
 #include "journeys/api.h"
 #include "journeys/catalogue.h"
 #include "oidc/broker/broker.h"
+#include "oidc/broker/release_guard.h"
 #include "oidc/connectors/config.h"
 #include "oidc/provider/jwks_cache.h"
 #include "oidc/provider/provider.h"
@@ -52,16 +58,21 @@ std::vector<std::string> g_config_paths;
 // One listener and everything it owns.
 struct Instance {
   std::string label;
+  std::unique_ptr<datasec::StoreProtection> datasec;  // seals runtime->store: outlives it
   std::unique_ptr<oidc::ProviderRuntime> runtime;
+  std::unique_ptr<datasec::RetentionSweeper> sweeper;  // over runtime->store
   std::unique_ptr<oidc::JwksCache> jwks_cache;
   std::unique_ptr<oidc::BackchannelLogoutWorker> logout_worker;
   std::optional<trust::TrustRegistry> trust;
   std::unique_ptr<audit::PosixLogStorage> log_storage;
+  std::vector<std::unique_ptr<audit::HttpWitnessClient>> witness_clients;  // [audit] require_witness
   std::unique_ptr<audit::TileLog> log;
   std::unique_ptr<audit::TileLogAuditSink> audit_sink;
   std::unique_ptr<oidc::broker::Broker> broker;
+  std::unique_ptr<oidc::broker::ReleaseGuard> release_guard;  // placement check before consent
   std::unique_ptr<oidc::Provider> provider;
   std::unique_ptr<demo::DemoService> demo;
+  std::unique_ptr<WitnessListener> witness;  // a [witness] config (app/witness_listener.h)
   std::optional<journeys::Catalogue> catalogue;
   http::Router router;
   http::Registry registry;
@@ -96,7 +107,8 @@ Status AddWebRoutes(Instance& in, const std::string& config_dir, bool journeys) 
 
 // The gateway's transparency log ([audit] dir, skey_file): every release, consent grant and
 // revocation is appended (durably) before it happens, and the log is served read-only under /log/.
-Status OpenAuditLog(Instance& in, const toml::table& root, const std::string& config_dir) {
+Status OpenAuditLog(Instance& in, const toml::table& root, const std::string& config_dir,
+                    const http::HttpClient& client) {
   const toml::table* audit = root["audit"].as_table();
   if (audit == nullptr) return Status::Ok();
   std::string dir = Resolve(config_dir, (*audit)["dir"].value_or(std::string()));
@@ -114,6 +126,7 @@ Status OpenAuditLog(Instance& in, const toml::table& root, const std::string& co
   options.origin = vkey->substr(0, vkey->find('+'));
   ACCORD_ASSIGN_OR_RETURN(options.signer, audit::NewNoteSigner(skey));
   ACCORD_ASSIGN_OR_RETURN(options.verifier, audit::NewNoteVerifier(*vkey));
+  ACCORD_RETURN_IF_ERROR(AddRequiredWitnesses(*audit, config_dir, client, &options, &in.witness_clients));
   ACCORD_ASSIGN_OR_RETURN(in.log, audit::TileLog::Open(in.log_storage.get(), std::move(options)));
   in.audit_sink = std::make_unique<audit::TileLogAuditSink>(in.log.get());
   return audit::AddLogRoutes(in.router, *in.log);
@@ -135,7 +148,7 @@ Status BuildBroker(Instance& in, const toml::table& root, const std::string& con
   deps.trust = &*in.trust;
   deps.root_secret = &in.runtime->kek;
   deps.secure_cookies = in.runtime->config.tls();
-  ACCORD_RETURN_IF_ERROR(OpenAuditLog(in, root, config_dir));
+  ACCORD_RETURN_IF_ERROR(OpenAuditLog(in, root, config_dir, *client));
   deps.audit = in.audit_sink.get();
   for (auto& u : upstreams) {
     ACCORD_ASSIGN_OR_RETURN(auto connector,
@@ -149,8 +162,15 @@ Status BuildBroker(Instance& in, const toml::table& root, const std::string& con
 Status BuildProvider(Instance& in, const std::string& path, const toml::table& root,
                      std::shared_ptr<const http::HttpClient> client, const Clock& clock) {
   const std::string config_dir = std::filesystem::path(path).parent_path().string();
-  ACCORD_ASSIGN_OR_RETURN(in.runtime, oidc::ProviderRuntime::Open(path, true, clock));
+  // Data security ([datasec], datasec/runtime_wiring.h): placement checked before the store is
+  // opened (refuses to start), the store sealed before the KeyManager references it, retention.
+  ACCORD_ASSIGN_OR_RETURN(in.datasec, datasec::OpenStoreProtection(root, config_dir, &clock));
+  ACCORD_ASSIGN_OR_RETURN(in.runtime, oidc::ProviderRuntime::Open(path, true, clock, [&in](auto s) {
+                            return in.datasec->Seal(std::move(s));
+                          }));
   oidc::ProviderRuntime& r = *in.runtime;
+  in.sweeper = std::make_unique<datasec::RetentionSweeper>(r.store.get(), &clock,
+                                                           in.datasec->sweep_interval());
   in.label = "issuer " + r.config.issuer;
   in.jwks_cache = std::make_unique<oidc::JwksCache>(oidc::JwksCache::HttpFetcher(client), clock);
   // Back-channel logout deliveries run on their own thread, never in a request.
@@ -170,10 +190,20 @@ Status BuildProvider(Instance& in, const std::string& path, const toml::table& r
   if (in.broker) {
     deps.claims_source = in.broker.get();
     deps.consent_gate = in.broker.get();
+    if (const datasec::PlacementPolicy* placement = in.datasec->placement()) {
+      ACCORD_ASSIGN_OR_RETURN(in.release_guard, oidc::broker::ReleaseGuard::Create(
+                                                    {in.broker.get(), placement, &*in.trust,
+                                                     in.audit_sink.get(), &clock}));
+      deps.consent_gate = in.release_guard.get();
+    }
+  }
+  for (const std::string& line : in.datasec->Report(in.trust ? &*in.trust : nullptr)) {
+    std::cerr << "accord serve: " << in.label << ": datasec: " << line << "\n";
   }
   ACCORD_ASSIGN_OR_RETURN(in.provider, oidc::Provider::Create(deps));
   if (in.broker) {
     in.broker->Attach(in.provider.get());
+    if (in.release_guard) in.release_guard->Attach(in.provider.get());
     ACCORD_RETURN_IF_ERROR(in.broker->AddRoutes(in.router));
   }
   store::Store* store = r.store.get();
@@ -227,6 +257,13 @@ Status Build(Instance& in, const std::string& path,
   } catch (const toml::parse_error& e) {
     return InvalidArgument(path + ": " + std::string(e.description()), "bad_config");
   }
+  if (IsWitnessConfig(root)) {  // a transparency-log witness ([witness])
+    const std::string config_dir = std::filesystem::path(path).parent_path().string();
+    ACCORD_ASSIGN_OR_RETURN(in.witness, BuildWitnessListener(root, config_dir, in.router, in.registry,
+                                                             in.readiness, &in.pipeline, &in.server));
+    in.label = in.witness->label;
+    return Status::Ok();
+  }
   return BuildProvider(in, path, root, std::move(client), clock);
 }
 
@@ -251,9 +288,12 @@ int RunServe() {
   for (const auto& in : instances) {
     std::cout << "accord serve: " << in->label << " listening on "
               << (in->server->tls() ? "https://" : "http://")
-              << (in->runtime ? in->runtime->config.listen_address : in->demo->config().address)
+              << (in->runtime ? in->runtime->config.listen_address
+                  : in->demo ? in->demo->config().address : in->witness->address)
               << ":" << in->server->port() << std::endl;
     if (in->logout_worker) in->logout_worker->Start();
+    if (in->sweeper) in->sweeper->Start();
+    if (in->datasec) in->datasec->StartReload();
   }
   // The first listener waits for the signal; the others are started and stopped around it.
   for (size_t i = 1; i < instances.size(); ++i) instances[i]->server->Start();
@@ -262,6 +302,8 @@ int RunServe() {
   for (size_t i = 1; i < instances.size(); ++i) instances[i]->server->Wait();
   for (const auto& in : instances) {
     if (in->logout_worker) in->logout_worker->Stop();
+    if (in->sweeper) in->sweeper->Stop();
+    if (in->datasec) in->datasec->StopReload();
     if (in->log) in->log->Close();
   }
   if (!ran.ok()) {

@@ -9,8 +9,9 @@
 namespace accord::audit {
 namespace {
 
-constexpr std::array<std::string_view, 5> kEventNames = {
-    "attribute_release", "consent_granted", "consent_revoked", "key_rotated", "policy_changed"};
+constexpr std::array<std::string_view, 6> kEventNames = {
+    "attribute_release", "consent_granted", "consent_revoked", "key_rotated", "policy_changed",
+    "release_refused"};
 
 Status Bad(std::string_view why) {
   return InvalidArgument("bad audit event: " + std::string(why), "bad_entry");
@@ -111,6 +112,10 @@ Status ValidateAuditEvent(const AuditEvent& e) {
       break;
     case EventType::kKeyRotated:
     case EventType::kPolicyChanged:
+      if (!e.subject_commitment.empty()) return Bad("this event concerns no person");
+      break;
+    case EventType::kReleaseRefused:
+      if (e.service.empty() || e.attributes.empty()) return Bad("refusal needs service and attributes");
       if (!e.subject_commitment.empty()) return Bad("this event concerns no person");
       break;
   }

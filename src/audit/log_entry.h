@@ -33,6 +33,7 @@ enum class EventType {
   kConsentRevoked,
   kKeyRotated,
   kPolicyChanged,
+  kReleaseRefused,  // the placement policy refused a release (datasec; oidc/broker/release_guard.h)
 };
 
 std::string_view EventTypeName(EventType type);  // "attribute_release", ..., "policy_changed"
@@ -68,7 +69,8 @@ bool IsAuditIdentifier(std::string_view s);
 //     classification: identifiers; at most 64 attributes; time_ms >= 0;
 //   - attribute_release: service, upstream, subject_commitment and >= 1 attribute required;
 //   - consent_granted / consent_revoked: service, consent_id, subject_commitment required;
-//   - key_rotated / policy_changed: no subject_commitment (they concern no person).
+//   - key_rotated / policy_changed: no subject_commitment (they concern no person);
+//   - release_refused: service and >= 1 attribute (name and class) required, no subject_commitment.
 Status ValidateAuditEvent(const AuditEvent& event);
 // Preconditions: ValidateAuditEvent(event).ok().
 std::string SerializeAuditEvent(const AuditEvent& event);

@@ -7,6 +7,13 @@ namespace accord::audit {
 
 Result<Hash> RangeHash(const NodeReader& nodes, LeafRange range) {
   if (range.end <= range.begin) return InvalidArgument("empty leaf range", "bad_range");
+  if (std::has_single_bit(range.end - range.begin)) {  // one perfect subtree: most proof nodes
+    const uint32_t height = static_cast<uint32_t>(std::countr_zero(range.end - range.begin));
+    if (range.begin % (range.end - range.begin) != 0) {
+      return InvalidArgument("leaf range is not aligned", "bad_range");
+    }
+    return nodes.Node(height, range.begin >> height);
+  }
   // Perfect subtrees of descending size, left to right.
   std::vector<Hash> parts;
   uint64_t pos = range.begin;

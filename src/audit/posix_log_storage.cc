@@ -46,18 +46,26 @@ Status WriteAll(int fd, BytesView data) {
   return Status::Ok();
 }
 
-Status SyncDirs(const std::set<std::string>& dirs) {
-  std::vector<std::future<Status>> syncs;
-  for (const std::string& dir : dirs) {
-    syncs.push_back(std::async(std::launch::async,
-                               [&dir] { return SyncPath(dir, O_RDONLY | O_DIRECTORY); }));
-  }
-  Status result;
-  for (auto& s : syncs) {
-    Status st = s.get();
+// Runs fn(0..n-1) concurrently (the syncs overlap on the device) and returns the first error;
+// the last call runs on the calling thread, so a single sync starts no thread.
+template <typename Fn>
+Status RunConcurrently(size_t n, Fn fn) {
+  if (n == 0) return Status::Ok();
+  std::vector<std::future<Status>> others;
+  for (size_t i = 0; i + 1 < n; ++i) others.push_back(std::async(std::launch::async, fn, i));
+  Status result = fn(n - 1);
+  for (auto& f : others) {
+    Status st = f.get();
     if (result.ok() && !st.ok()) result = st;
   }
   return result;
+}
+
+Status SyncDirs(const std::set<std::string>& dirs) {
+  const std::vector<std::string> list(dirs.begin(), dirs.end());
+  return RunConcurrently(list.size(), [&list](size_t i) {
+    return SyncPath(list[i], O_RDONLY | O_DIRECTORY);
+  });
 }
 
 }  // namespace
@@ -201,13 +209,10 @@ Status PosixLogStorage::WriteLocked(std::span<const StorageWrite> batch,
     }
   }
   // Sync every file's contents at once (the commit record's too: it is not yet visible).
-  std::vector<std::future<int>> syncs;
-  for (Pending& f : files) {
-    syncs.push_back(std::async(std::launch::async, [fd = f.fd] { return ::fdatasync(fd); }));
-  }
-  bool synced = true;
-  for (auto& s : syncs) synced = (s.get() == 0) && synced;
-  if (!synced) {
+  const Status synced = RunConcurrently(files.size(), [&files](size_t i) {
+    return ::fdatasync(files[i].fd) == 0 ? Status::Ok() : Errno("fdatasync");
+  });
+  if (!synced.ok()) {
     cleanup();
     return Unavailable("fdatasync failed", "storage_error");
   }

@@ -33,9 +33,19 @@ Hash CompactRoot(const std::vector<Hash>& compact) {
   return acc;
 }
 
+// A tile among an integration's writes (to warm the tile cache once committed).
+struct WrittenTile {
+  uint32_t level;
+  uint64_t index;
+  uint32_t width;
+  size_t write;  // index into the writes
+  std::shared_ptr<const HashedTile> hashed;  // full tiles: hashed while integrating
+};
+
 // Pushes a hash at tile level `level`; completes full tiles upward.
 void AddHash(std::vector<std::vector<Hash>>* levels, uint32_t level, const Hash& h,
-             uint64_t new_size, std::vector<StorageWrite>* writes, std::vector<bool>* touched) {
+             uint64_t new_size, std::vector<StorageWrite>* writes, std::vector<bool>* touched,
+             std::vector<WrittenTile>* tiles) {
   if (levels->size() <= level) levels->resize(level + 1);
   if (touched->size() <= level) touched->resize(level + 1, false);
   (*touched)[level] = true;
@@ -43,10 +53,14 @@ void AddHash(std::vector<std::vector<Hash>>* levels, uint32_t level, const Hash&
   tile.push_back(h);
   if (tile.size() < kTileWidth) return;
   const uint64_t index = HashesAtLevel(level, new_size) / kTileWidth - 1;
-  writes->push_back({TilePath(level, index), ConcatHashes(tile)});
-  const Hash up = RootFromLeafHashes(tile);
+  Bytes data = ConcatHashes(tile);
+  // Hashing the whole tile gives its root (the hash one level up) and the cache's copy at once.
+  std::shared_ptr<const HashedTile> hashed = *HashTile(data, kTileWidth);  // width and size match
+  const Hash up = hashed->levels.back()[0];
+  tiles->push_back({level, index, kTileWidth, writes->size(), std::move(hashed)});
+  writes->push_back({TilePath(level, index), std::move(data)});
   tile.clear();
-  AddHash(levels, level + 1, up, new_size, writes, touched);
+  AddHash(levels, level + 1, up, new_size, writes, touched, tiles);
 }
 
 }  // namespace
@@ -79,6 +93,7 @@ Result<std::unique_ptr<TileLog>> TileLog::Open(LogStorage* storage, TileLogOptio
   }
   std::unique_ptr<TileLog> log(new TileLog(storage, std::move(options)));
   ACCORD_RETURN_IF_ERROR(log->Recover());
+  log->completer_ = std::thread([raw = log.get()] { raw->RunCompleter(); });
   log->sequencer_ = std::thread([raw = log.get()] { raw->RunSequencer(); });
   log->integrator_ = std::thread([raw = log.get()] { raw->RunIntegrator(); });
   return log;
@@ -233,6 +248,12 @@ void TileLog::Close() {
   }
   queue_cv_.notify_all();
   if (sequencer_.joinable()) sequencer_.join();
+  {
+    std::lock_guard<std::mutex> lock(completion_mu_);
+    completions_done_ = true;
+  }
+  completion_cv_.notify_all();
+  if (completer_.joinable()) completer_.join();
   sequenced_cv_.notify_all();
   if (integrator_.joinable()) integrator_.join();
 }
@@ -289,10 +310,35 @@ void TileLog::RunSequencer() {
       sequenced_size_ = next + batch.size();
     }
     sequenced_cv_.notify_one();
-    for (size_t i = 0; i < batch.size(); ++i) batch[i].promise.set_value(next + i);
+    // Durable: the completer wakes the writers while this thread writes the next batch.
+    Completion done{next, {}};
+    done.promises.reserve(batch.size());
+    for (Pending& p : batch) done.promises.push_back(std::move(p.promise));
+    bool was_empty = false;
+    {
+      std::lock_guard<std::mutex> lock(completion_mu_);
+      was_empty = completions_.empty();
+      completions_.push_back(std::move(done));
+    }
+    if (was_empty) completion_cv_.notify_one();
     next += batch.size();
   }
   sequenced_cv_.notify_all();
+}
+
+void TileLog::RunCompleter() {
+  while (true) {
+    std::deque<Completion> ready;
+    {
+      std::unique_lock<std::mutex> lock(completion_mu_);
+      completion_cv_.wait(lock, [this] { return completions_done_ || !completions_.empty(); });
+      if (completions_.empty()) return;  // done and drained
+      ready.swap(completions_);
+    }
+    for (Completion& c : ready) {
+      for (size_t i = 0; i < c.promises.size(); ++i) c.promises[i].set_value(c.first + i);
+    }
+  }
 }
 
 void TileLog::RunIntegrator() {
@@ -356,6 +402,7 @@ Status TileLog::IntegrateAndCommit(std::span<const Bytes* const> entries) {
   Edge next = edge_;
   std::vector<StorageWrite> writes;
   std::vector<bool> touched;
+  std::vector<WrittenTile> tiles;
   bool bundle_touched = false;
   for (const Bytes* entry : entries) {
     const Hash leaf = HashLeaf(*entry);
@@ -366,7 +413,7 @@ Status TileLog::IntegrateAndCommit(std::span<const Bytes* const> entries) {
       writes.push_back({EntriesPath(new_size / kTileWidth - 1), EncodeEntryBundle(next.bundle)});
       next.bundle.clear();
     }
-    AddHash(&next.levels, 0, leaf, new_size, &writes, &touched);
+    AddHash(&next.levels, 0, leaf, new_size, &writes, &touched, &tiles);
     CompactAppend(&next.compact, next.size, leaf);
     next.size = new_size;
   }
@@ -376,6 +423,8 @@ Status TileLog::IntegrateAndCommit(std::span<const Bytes* const> entries) {
   }
   for (uint32_t level = 0; level < touched.size(); ++level) {
     if (!touched[level] || next.levels[level].empty()) continue;
+    tiles.push_back({level, HashesAtLevel(level, next.size) / kTileWidth,
+                     PartialTileWidth(level, next.size), writes.size(), nullptr});
     writes.push_back({TilePath(level, HashesAtLevel(level, next.size) / kTileWidth,
                                PartialTileWidth(level, next.size)),
                       ConcatHashes(next.levels[level])});
@@ -385,6 +434,16 @@ Status TileLog::IntegrateAndCommit(std::span<const Bytes* const> entries) {
   const NoteSigner* signer = options_.signer.get();
   ACCORD_ASSIGN_OR_RETURN(std::string note, SignNote(text, std::span<const NoteSigner* const>(&signer, 1)));
   ACCORD_RETURN_IF_ERROR(storage_->WriteThenCommit(writes, StorageWrite{std::string(kCommitPath), ToBytes(note)}));
+  // Keep what was just written hashed in memory: proofs of recent entries (the likely ones) then
+  // need no read and no hashing. Tiles are immutable at a given width, so this is always valid.
+  for (WrittenTile& t : tiles) {
+    if (t.hashed == nullptr) {
+      auto hashed = HashTile(writes[t.write].data, t.width);
+      if (!hashed.ok()) continue;
+      t.hashed = std::move(*hashed);
+    }
+    cache_.Put(t.level, t.index, t.width, std::move(t.hashed));
+  }
   edge_ = std::move(next);
   std::lock_guard<std::mutex> lock(mu_);
   committed_size_ = edge_.size;

@@ -4,8 +4,11 @@
 //   1. Sequencing (the ack path). Append(entry) may be called from any number of threads; it queues
 //      the entry and returns a future. The sequencer thread takes whatever is queued (at most
 //      max_batch_entries) as a batch, assigns consecutive indices in queue order, writes the batch
-//      as ONE journal record (journal.h) and syncs it once, then completes the batch's futures
-//      with their indices. One sync per batch, however many entries and writers (group commit).
+//      as ONE journal record (journal.h) and syncs it once, then hands the batch's futures to the
+//      completer thread, which completes them with their indices while the sequencer already
+//      writes and syncs the next batch. One sync per batch, however many entries and writers
+//      (group commit); a batch is at most max_batch_entries, so one sync cycle is bounded and
+//      acknowledgement latency is about two cycles plus the time the entry waited in the queue.
 //   2. Integration (off the ack path). The integrator thread takes sequenced records (whole
 //      records, up to kMaxIntegrateEntries) and writes entry bundles, tiles and a log-signed
 //      checkpoint as the commit record (LogStorage::WriteThenCommit), then trims the journal and,
@@ -73,7 +76,7 @@ struct TileLogOptions {
   std::unique_ptr<NoteSigner> signer;      // the log's Ed25519 note key
   std::unique_ptr<NoteVerifier> verifier;  // its public half (recovery re-verifies the commit)
   std::vector<RequiredWitness> witnesses;
-  size_t max_batch_entries = 4096;      // entries per journal record (one sync), 1..65536
+  size_t max_batch_entries = 2048;      // entries per journal record (one sync), 1..65536
   size_t max_pending_entries = 1 << 20;  // queued + not yet integrated; beyond -> ResourceExhausted
   size_t tile_cache_tiles = 4096;
   // Minimum time between two integrations (0: back to back). Bounds checkpoint latency.
@@ -121,6 +124,11 @@ class TileLog {
     Bytes entry;
     std::promise<Result<uint64_t>> promise;
   };
+  // A durable batch whose futures the completer thread fulfils (indices first, first + 1, ...).
+  struct Completion {
+    uint64_t first = 0;
+    std::vector<std::promise<Result<uint64_t>>> promises;
+  };
   // A sequenced (journaled, acknowledged) batch waiting for integration.
   struct Sequenced {
     uint64_t first = 0;
@@ -140,6 +148,7 @@ class TileLog {
   Status ReplayJournal();
   Status CleanUncommitted(uint64_t size);
   void RunSequencer();
+  void RunCompleter();
   void RunIntegrator();
   void Fail(const Status& status);
   // Integrates `entries` (the next indices) into edge_ and commits them.
@@ -170,9 +179,15 @@ class TileLog {
   std::string published_note_;        // guarded by mu_
   Status publish_status_;             // guarded by mu_
 
+  std::mutex completion_mu_;
+  std::condition_variable completion_cv_;
+  std::deque<Completion> completions_;  // guarded by completion_mu_
+  bool completions_done_ = false;       // guarded by completion_mu_: no more will come
+
   Edge edge_;                             // integrator thread only (after Open)
   std::vector<uint64_t> witness_sizes_;   // integrator thread only
   std::thread sequencer_;
+  std::thread completer_;
   std::thread integrator_;
 };
 

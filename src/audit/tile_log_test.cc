@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -114,6 +115,50 @@ TEST_F(TileLogTest, InclusionAndConsistencyProofsVerify) {
   ASSERT_TRUE(cp.ok());
   EXPECT_TRUE(VerifyConsistency(c1.size, c2.size, *cp, c1.root, c2.root).ok());
   EXPECT_EQ(log->InclusionProof(0, c2.size + 1).status().reason(), "index_out_of_range");
+}
+
+// Forwards to another storage and counts the reads (to show a proof touches no storage).
+class CountingStorage final : public LogStorage {
+ public:
+  explicit CountingStorage(LogStorage* base) : base_(base) {}
+  Result<Bytes> Read(std::string_view path, size_t max_bytes) const override {
+    ++reads_;
+    return base_->Read(path, max_bytes);
+  }
+  Status Write(std::span<const StorageWrite> batch) override { return base_->Write(batch); }
+  Status WriteThenCommit(std::span<const StorageWrite> batch, const StorageWrite& commit) override {
+    return base_->WriteThenCommit(batch, commit);
+  }
+  Status Remove(std::string_view path) override { return base_->Remove(path); }
+  Result<std::unique_ptr<Journal>> OpenJournal() override { return base_->OpenJournal(); }
+  Result<std::vector<uint32_t>> ListPartials(std::string_view base) const override {
+    return base_->ListPartials(base);
+  }
+  int reads() const { return reads_.load(); }
+
+ private:
+  LogStorage* base_;
+  mutable std::atomic<int> reads_{0};
+};
+
+TEST_F(TileLogTest, ProofsOfIntegratedEntriesReadNoStorage) {
+  CountingStorage counting(storage_.get());
+  auto log = TileLog::Open(&counting, MakeOptions(keys_, "log.accord.example"));
+  ASSERT_TRUE(log.ok()) << log.status().ToString();
+  AppendRange(**log, 0, 600);
+  Checkpoint c1 = CurrentCheckpoint(**log);
+  AppendRange(**log, 600, 70000);  // three tile levels
+  Checkpoint c2 = CurrentCheckpoint(**log);
+  const int before = counting.reads();
+  for (uint64_t i : {0ull, 255ull, 256ull, 599ull, 65535ull, 65536ull, 69999ull}) {
+    auto proof = (*log)->InclusionProof(i, c2.size);
+    ASSERT_TRUE(proof.ok()) << proof.status().ToString();
+    EXPECT_TRUE(VerifyInclusion(i, c2.size, HashLeaf(EntryFor(i)), *proof, c2.root).ok()) << i;
+  }
+  auto cp = (*log)->ConsistencyProof(c1.size, c2.size);
+  ASSERT_TRUE(cp.ok()) << cp.status().ToString();
+  EXPECT_TRUE(VerifyConsistency(c1.size, c2.size, *cp, c1.root, c2.root).ok());
+  EXPECT_EQ(counting.reads(), before) << "the tiles just written are served from memory";
 }
 
 TEST_F(TileLogTest, ReopenContinuesTheSameTree) {

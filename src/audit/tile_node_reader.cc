@@ -29,7 +29,7 @@ Result<std::shared_ptr<const HashedTile>> HashTile(BytesView data, uint32_t widt
 
 std::shared_ptr<const HashedTile> TileCache::Get(uint32_t level, uint64_t index, uint32_t width) {
   std::lock_guard<std::mutex> lock(mu_);
-  auto it = map_.find({level, index, width});
+  auto it = map_.find(Key{index, level, width});
   if (it == map_.end()) return nullptr;
   lru_.splice(lru_.begin(), lru_, it->second.second);
   return it->second.first;
@@ -38,7 +38,7 @@ std::shared_ptr<const HashedTile> TileCache::Get(uint32_t level, uint64_t index,
 void TileCache::Put(uint32_t level, uint64_t index, uint32_t width,
                     std::shared_ptr<const HashedTile> t) {
   std::lock_guard<std::mutex> lock(mu_);
-  const Key key{level, index, width};
+  const Key key{index, level, width};
   if (map_.count(key) != 0 || max_tiles_ == 0) return;
   lru_.push_front(key);
   map_.emplace(key, std::make_pair(std::move(t), lru_.begin()));
@@ -60,6 +60,10 @@ Result<Hash> TileNodeReader::Node(uint32_t height, uint64_t index) const {
   if (width == 0 || offset + (uint32_t{1} << r) > width) {
     return OutOfRange("node is beyond the tree", "node_beyond_tree");
   }
+  Memo* memo = tile_level < kMemoLevels ? &memo_[tile_level] : nullptr;
+  if (memo != nullptr && memo->width == width && memo->index == tile_index) {
+    return memo->tile->levels[r][offset >> r];
+  }
   std::shared_ptr<const HashedTile> tile;
   if (cache_ != nullptr) tile = cache_->Get(tile_level, tile_index, width);
   if (tile == nullptr) {
@@ -67,7 +71,9 @@ Result<Hash> TileNodeReader::Node(uint32_t height, uint64_t index) const {
     ACCORD_ASSIGN_OR_RETURN(tile, HashTile(data, width));
     if (cache_ != nullptr) cache_->Put(tile_level, tile_index, width, tile);
   }
-  return tile->levels[r][offset >> r];
+  const Hash h = tile->levels[r][offset >> r];
+  if (memo != nullptr) *memo = Memo{tile_index, width, std::move(tile)};
+  return h;
 }
 
 }  // namespace accord::audit

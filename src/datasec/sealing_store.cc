@@ -101,6 +101,13 @@ Status SealingStore::CreateRefreshFamily(const store::RefreshFamily& family,
   return inner_->CreateRefreshFamily(f, first_token, token_expires_at);
 }
 
+Result<store::AuthCode> SealingStore::RedeemAuthCode(const store::CodeRedemption& redemption,
+                                                     int64_t now, store::RedeemFailure* failure) {
+  store::CodeRedemption r = redemption;
+  r.family_expires_at = retention_.Clamp("refresh_families", now, r.family_expires_at);
+  return inner_->RedeemAuthCode(r, now, failure);
+}
+
 // --- Consents ----------------------------------------------------------------------------------
 
 Status SealingStore::PutConsent(const store::Consent& consent) {
@@ -141,6 +148,16 @@ Result<store::Consent> SealingStore::GetConsent(std::string_view subject,
 
 Result<std::vector<store::Consent>> SealingStore::ListConsents(std::string_view subject) {
   ACCORD_ASSIGN_OR_RETURN(std::vector<store::Consent> list, inner_->ListConsents(subject));
+  for (auto& c : list) {
+    ACCORD_ASSIGN_OR_RETURN(c, OpenConsent(std::move(c)));
+  }
+  return list;
+}
+
+Result<std::vector<store::Consent>> SealingStore::ListAllConsents(std::string_view client_id,
+                                                                   int limit) {
+  ACCORD_ASSIGN_OR_RETURN(std::vector<store::Consent> list,
+                          inner_->ListAllConsents(client_id, limit));
   for (auto& c : list) {
     ACCORD_ASSIGN_OR_RETURN(c, OpenConsent(std::move(c)));
   }

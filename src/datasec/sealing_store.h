@@ -121,6 +121,18 @@ class SealingStore final : public store::Store {
   Result<bool> IsRecorded(store::ReplayScope scope, std::string_view key, int64_t now) override {
     return inner_->IsRecorded(scope, key, now);
   }
+  Status RecordAll(const std::vector<store::ReplayRecord>& records, int64_t now,
+                   store::RedeemFailure* failure) override {
+    return inner_->RecordAll(records, now, failure);
+  }
+  // Clamps the new refresh family's expiry like CreateRefreshFamily.
+  Result<store::AuthCode> RedeemAuthCode(const store::CodeRedemption& redemption, int64_t now,
+                                         store::RedeemFailure* failure) override;
+  Result<store::RefreshFamily> RedeemRefreshToken(const store::RefreshRedemption& redemption,
+                                                  int64_t now,
+                                                  store::RedeemFailure* failure) override {
+    return inner_->RedeemRefreshToken(redemption, now, failure);
+  }
 
   // Signing keys: the private key is already sealed by the KeyManager (store.h); passed through.
   Status AddSigningKey(const store::SigningKey& key) override { return inner_->AddSigningKey(key); }
@@ -139,6 +151,8 @@ class SealingStore final : public store::Store {
   Result<store::Consent> GetConsent(std::string_view subject, std::string_view client_id) override;
   Result<std::vector<store::Consent>> ListConsents(std::string_view subject) override;
   Status RevokeConsent(std::string_view subject, std::string_view client_id, int64_t now) override;
+  Result<std::vector<store::Consent>> ListAllConsents(std::string_view client_id,
+                                                      int limit) override;
 
   Result<int64_t> EnqueueLogout(const store::LogoutDelivery& delivery) override;
   Result<std::vector<store::LogoutDelivery>> ClaimDueLogouts(int64_t now, int limit,

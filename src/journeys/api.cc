@@ -16,8 +16,6 @@ namespace accord::journeys {
 namespace {
 
 constexpr std::string_view kBase = "/journeys";
-constexpr std::string_view kFactPrefix = "fact-";
-constexpr std::string_view kEventDateField = "event-date";
 constexpr size_t kMaxTextFact = 200;
 
 http::Response JsonError(int status, std::string_view code, std::string_view message) {
@@ -49,104 +47,6 @@ bool IsEventId(std::string_view id) {
     }
   }
   return true;
-}
-
-std::string Label(const Attribute* a, std::string_view name) {
-  if (a == nullptr || a->description.empty()) return std::string(name);
-  std::string label = a->description;
-  if (label.back() == '.') label.pop_back();
-  return label;
-}
-
-std::string Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return std::string(s);
-}
-
-web::JourneyQuestion::Kind KindOf(const Attribute& a) {
-  using Kind = web::JourneyQuestion::Kind;
-  if (a.type == "date") return Kind::kDate;
-  if (a.type == "boolean") return Kind::kYesNo;
-  if (a.type == "number") return Kind::kNumber;
-  if (a.type == "country") return Kind::kCountry;
-  return Kind::kText;
-}
-
-std::string FactText(const boost::json::value& v) {
-  if (v.is_string()) return std::string(v.get_string());
-  if (v.is_bool()) return v.get_bool() ? "Yes" : "No";
-  return boost::json::serialize(v);
-}
-
-// Reads one answer from the form into `q` (raw text kept for re-display) and `facts`.
-void ReadAnswer(const http::Params& form, const Attribute& a, web::JourneyQuestion& q,
-                boost::json::object& facts, std::vector<web::ErrorItem>& errors) {
-  using Kind = web::JourneyQuestion::Kind;
-  const std::string label = Label(&a, a.name);
-  auto field = [&](const std::string& name) { return Trim(form.Get(name).value_or("")); };
-  auto fail = [&](std::string message, std::string id) {
-    q.error = message;
-    errors.push_back({std::move(id), std::move(message)});
-  };
-  if (q.kind == Kind::kDate) {
-    q.day = field(q.name + "-day");
-    q.month = field(q.name + "-month");
-    q.year = field(q.name + "-year");
-    if (q.day.empty() && q.month.empty() && q.year.empty()) return;
-    auto two = [](const std::string& s) { return s.size() == 1 ? "0" + s : s; };
-    std::optional<rules::Date> d =
-        q.year.size() == 4 ? rules::ParseDate(q.year + "-" + two(q.month) + "-" + two(q.day))
-                           : std::nullopt;
-    if (!d) return fail("Enter a real date for: " + label, q.name + "-day");
-    q.value = rules::FormatDate(*d);
-    facts[a.name] = q.value;
-    return;
-  }
-  q.value = field(q.name);
-  if (q.value.empty()) return;
-  switch (q.kind) {
-    case Kind::kYesNo:
-      if (q.value != "yes" && q.value != "no")
-        return fail("Select yes or no for: " + label, q.name);
-      facts[a.name] = q.value == "yes";
-      return;
-    case Kind::kNumber: {
-      std::string digits;
-      for (char c : q.value) {
-        if (c != ',' && c != ' ') digits += c;
-      }
-      double number = 0;
-      auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
-      if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() ||
-          !std::isfinite(number)) {
-        return fail("Enter a number for: " + label + ", like 5600", q.name);
-      }
-      if (number == std::floor(number) && std::fabs(number) < 1e15) {
-        facts[a.name] = static_cast<int64_t>(number);
-      } else {
-        facts[a.name] = number;
-      }
-      return;
-    }
-    case Kind::kCountry: {
-      std::string code;
-      for (char c : q.value) code += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-      if (code.size() != 2 || !std::isalpha(static_cast<unsigned char>(code[0])) ||
-          !std::isalpha(static_cast<unsigned char>(code[1]))) {
-        return fail("Enter a two-letter country code for: " + label + ", like GB", q.name);
-      }
-      q.value = code;
-      facts[a.name] = code;
-      return;
-    }
-    case Kind::kText:
-    case Kind::kDate:
-      break;
-  }
-  if (q.value.size() > kMaxTextFact)
-    return fail("Enter at most 200 characters for: " + label, q.name);
-  facts[a.name] = q.value;
 }
 
 web::Eligibility ToView(Outcome o) {
@@ -187,7 +87,7 @@ void AddPlan(const Plan& plan, const Catalogue& catalogue, web::JourneyPage& pag
         v.deadline = LongDate(*s.deadline) + (sv.deadline ? " (" + sv.deadline->text + ")" : "");
       }
       for (const std::string& m : s.missing)
-        v.missing.push_back(Label(catalogue.FindAttribute(m), m));
+        v.missing.push_back(AttributeLabel(catalogue.FindAttribute(m), m));
       step.services.push_back(std::move(v));
     }
     page.steps.push_back(std::move(step));
@@ -195,14 +95,6 @@ void AddPlan(const Plan& plan, const Catalogue& catalogue, web::JourneyPage& pag
 }
 
 }  // namespace
-
-std::string LongDate(const rules::Date& date) {
-  static constexpr const char* kMonths[] = {"January",   "February", "March",    "April",
-                                            "May",       "June",     "July",     "August",
-                                            "September", "October",  "November", "December"};
-  const char* month = date.month >= 1 && date.month <= 12 ? kMonths[date.month - 1] : "?";
-  return std::to_string(date.day) + " " + month + " " + std::to_string(date.year);
-}
 
 Status ValidateFacts(const boost::json::object& facts, const Catalogue& catalogue) {
   for (const auto& [key, value] : facts) {
@@ -286,6 +178,13 @@ boost::json::object EventsToJson(const Catalogue& catalogue) {
 web::JourneyPage BuildJourneyPage(const LifeEvent& event, const Catalogue& catalogue,
                                   const http::Params* form, const boost::json::object& identity,
                                   int* status) {
+  return BuildJourneyPage(event, catalogue, ReadAnswersForm(event, catalogue, form, identity),
+                          identity, status);
+}
+
+web::JourneyPage BuildJourneyPage(const LifeEvent& event, const Catalogue& catalogue,
+                                  AnswersForm read, const boost::json::object& identity,
+                                  int* status) {
   *status = 200;
   web::JourneyPage page;
   page.event_id = event.id;
@@ -293,73 +192,35 @@ web::JourneyPage BuildJourneyPage(const LifeEvent& event, const Catalogue& catal
   page.description = event.description;
   page.event_date_label = event.event_date_label;
   page.form_action = std::string(kBase) + "/" + event.id;
-  page.event_date.kind = web::JourneyQuestion::Kind::kDate;
-  page.event_date.name = std::string(kEventDateField);
-  page.event_date.label = "What is " + event.event_date_label + "?";
-
-  // Every attribute the event's services read, first-read first; identity facts are not asked.
-  std::vector<const Attribute*> asked;
-  std::set<std::string, std::less<>> seen;
-  for (const Step& step : event.steps) {
-    for (const std::string& id : step.services) {
-      const Service* s = catalogue.FindService(id);
-      if (s == nullptr) continue;
-      for (const std::string& name : s->attributes) {
-        if (name == kEventDateAttribute || identity.contains(name) || !seen.insert(name).second)
-          continue;
-        if (const Attribute* a = catalogue.FindAttribute(name)) asked.push_back(a);
-      }
-    }
-  }
+  page.event_date = std::move(read.event_date);
+  page.errors = std::move(read.errors);
   for (const auto& [key, value] : identity) {
-    page.identity_facts.push_back({Label(catalogue.FindAttribute(key), key), FactText(value)});
+    const Attribute* a = catalogue.FindAttribute(key);
+    page.identity_facts.push_back({AttributeLabel(a, key), FactDisplay(a, value)});
   }
-
-  boost::json::object facts;
-  std::vector<web::JourneyQuestion> questions;
-  std::optional<rules::Date> event_date;
-  for (const Attribute* a : asked) {
-    web::JourneyQuestion q;
-    q.kind = KindOf(*a);
-    q.name = std::string(kFactPrefix) + a->name;
-    q.label = Label(a, a->name);
-    if (form != nullptr) ReadAnswer(*form, *a, q, facts, page.errors);
-    questions.push_back(std::move(q));
-  }
-  if (form != nullptr) {
-    Attribute date_attr{std::string(kEventDateAttribute), "date", "answer", ""};
-    boost::json::object date_fact;
-    std::vector<web::ErrorItem> date_errors;
-    ReadAnswer(*form, date_attr, page.event_date, date_fact, date_errors);
-    if (!date_errors.empty()) {
-      page.event_date.error = "Enter a real date for " + event.event_date_label;
-      date_errors.front().message = page.event_date.error;
-    } else if (page.event_date.value.empty()) {
-      page.event_date.error = "Enter " + event.event_date_label;
-      date_errors.push_back({page.event_date.name + "-day", page.event_date.error});
-    } else {
-      event_date = rules::ParseDate(page.event_date.value);
+  for (const Attribute* a : read.attributes) {
+    if (const boost::json::value* v = read.answers.facts.if_contains(a->name)) {
+      page.answer_facts.push_back({AttributeLabel(a, a->name), FactDisplay(a, *v)});
     }
-    page.errors.insert(page.errors.begin(), date_errors.begin(), date_errors.end());
   }
+  boost::json::object facts = std::move(read.answers.facts);
   for (const auto& [key, value] : identity) facts[key] = value;
 
+  std::vector<web::JourneyQuestion>& questions = read.questions;
   if (!page.errors.empty()) *status = 400;
-  std::set<std::string, std::less<>> missing;
-  if (page.errors.empty() && event_date) {
+  if (page.errors.empty() && read.answers.event_date) {
     Planner planner(catalogue);
-    auto plan = planner.PlanJourney(event.id, *event_date, facts);
+    auto plan = planner.PlanJourney(event.id, *read.answers.event_date, facts);
     if (!plan.ok()) {
       *status = 500;
       page.errors.push_back(
           {page.event_date.name + "-day", "Your steps could not be worked out. Try again later."});
     } else {
       AddPlan(*plan, catalogue, page);
-      missing.insert(plan->missing.begin(), plan->missing.end());
       // Questions the plan needs come first, in the order the plan asks for them.
       for (const std::string& m : plan->missing) {
         for (web::JourneyQuestion& q : questions) {
-          if (!q.needed && q.name == std::string(kFactPrefix) + m) {
+          if (!q.needed && q.name == std::string(kFactFieldPrefix) + m) {
             q.needed = true;
             page.questions.push_back(q);
           }

@@ -32,6 +32,7 @@
 #include "http/request.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "journeys/answers.h"
 #include "journeys/catalogue.h"
 #include "rules/dates.h"
 #include "web/journey_page.h"
@@ -68,13 +69,14 @@ boost::json::object EventsToJson(const Catalogue& catalogue);
 // The journey page for `event`: questions for every attribute its services read (except those in
 // `identity`), filled from `form` when given (a submitted form; null for a blank page), and
 // the plan when the form gave a valid event date. `*status` is set to 200, 400 (form errors) or
-// 500 (the planner failed).
+// 500 (the planner failed). The page lists the identity facts and the answers apart.
 web::JourneyPage BuildJourneyPage(const LifeEvent& event, const Catalogue& catalogue,
                                   const http::Params* form, const boost::json::object& identity,
                                   int* status);
-
-// "4 January 2027".
-std::string LongDate(const rules::Date& date);
+// The same from a form already read (answers.h: ReadAnswersForm with the same identity).
+web::JourneyPage BuildJourneyPage(const LifeEvent& event, const Catalogue& catalogue,
+                                  AnswersForm read, const boost::json::object& identity,
+                                  int* status);
 
 // Adds the four routes above.
 Status AddJourneyRoutes(http::Router& router, const Catalogue& catalogue,

@@ -234,8 +234,8 @@ TEST_F(JourneyApiIdentityTest, IdentityFactsAreShownUsedAndNotAskedAgain) {
                           "&fact-nationality=SG",
                           "application/x-www-form-urlencoded");
   ASSERT_EQ(r.status, 200) << r.body;
-  EXPECT_TRUE(Contains(r.body, "From your digital identity"));
-  EXPECT_TRUE(Contains(r.body, "1990-05-17"));
+  EXPECT_TRUE(Contains(r.body, "From your verified identity"));
+  EXPECT_TRUE(Contains(r.body, "17 May 1990"));
   EXPECT_FALSE(Contains(r.body, "name=\"fact-nationality\""));
   EXPECT_FALSE(Contains(r.body, "name=\"fact-birthdate-day\""));
 }

@@ -91,6 +91,56 @@ enum class ReplayScope {
   kDpopProof = 2,        // DPoP proof jti (key it by jkt + jti)
   kLogoutToken = 3,      // back-channel logout token jti received from an upstream
   kRevokedAccessToken = 4,  // RFC 7009: jti of a revoked access token, kept until its exp
+  kRevokedGrant = 5,  // grant_id of a grant revoked after code reuse: its access tokens stop working
+};
+
+// One replay-cache entry to insert as part of a larger operation (RedeemAuthCode,
+// RedeemRefreshToken, RecordAll): `key` remembered in `scope` until expires_at.
+struct ReplayRecord {
+  ReplayScope scope = ReplayScope::kClientAssertion;
+  std::string key;
+  int64_t expires_at = 0;
+};
+
+// An authorization_code exchange at /token, done by Store::RedeemAuthCode in ONE transaction:
+// insert the replay records, consume the code, check it against the request, create the refresh
+// family and remember the session's client (docs/store.md, "Token requests").
+struct CodeRedemption {
+  std::vector<ReplayRecord> replay_records;  // client assertion jti, DPoP proof jti
+  TokenHash code_hash;
+  // The request, checked against the consumed code (a mismatch keeps the code consumed).
+  std::string client_id;
+  std::string redirect_uri;
+  std::string code_challenge;  // S256 of the presented code_verifier, computed by the caller
+  std::string dpop_jkt;        // thumbprint of the request's DPoP proof key; "" without DPoP
+  // What a successful exchange writes. The family takes grant, subject, session and scope from
+  // the code, and client_id / dpop_jkt from the request; its first token expires with it.
+  std::string family_id;
+  TokenHash refresh_token_hash;
+  int64_t family_expires_at = 0;
+  int64_t session_client_expires_at = 0;  // session_clients row for the code's sid (0: none)
+  // On reuse the code's grant is revoked: its families, and a kRevokedGrant entry until this
+  // time (the longest an access token of the grant can live).
+  int64_t revoked_grant_expires_at = 0;
+};
+
+// A refresh_token grant at /token, done by Store::RedeemRefreshToken in ONE transaction.
+struct RefreshRedemption {
+  std::vector<ReplayRecord> replay_records;
+  TokenHash presented;
+  TokenHash replacement;
+  int64_t replacement_expires_at = 0;  // never past the family's expiry
+  // The presenter: must equal the family's client_id and DPoP key, checked before the token is
+  // used; a mismatch changes nothing (the token stays valid for its real holder).
+  std::string client_id;
+  std::string dpop_jkt;
+};
+
+// What went wrong in RedeemAuthCode / RedeemRefreshToken / RecordAll, beyond the Status.
+struct RedeemFailure {
+  int replayed_index = -1;       // "replay": index of the replay record already present
+  std::string reused_grant_id;   // "code_reused": the code's grant (now revoked)
+  std::string reused_family_id;  // "refresh_token_reused": the family (now revoked)
 };
 
 enum class KeyStatus { kNext = 1, kActive = 2, kRetired = 3 };

@@ -121,6 +121,28 @@ class Store {
   // True if an unexpired entry for `key` exists in `scope` (e.g. a revoked access token's jti).
   virtual Result<bool> IsRecorded(ReplayScope scope, std::string_view key, int64_t now) = 0;
 
+  // --- Token requests: one transaction each (docs/store.md, "Token requests") ----------------
+  // Inserts every replay record; if one is already present nothing is written: AlreadyExists
+  // "replay" and failure->replayed_index names it. Otherwise they are committed with the outcome.
+  virtual Status RecordAll(const std::vector<ReplayRecord>& records, int64_t now,
+                           RedeemFailure* failure) = 0;
+  // An authorization_code exchange, all or nothing (see CodeRedemption). Errors:
+  //   "replay" (nothing written); "not_found", "expired" (replay records kept);
+  //   "code_reused": the grant's families are revoked and the grant recorded in kRevokedGrant,
+  //     failure->reused_grant_id set (committed with the replay records);
+  //   FailedPrecondition "wrong_client" | "redirect_uri_mismatch" | "pkce_mismatch" |
+  //     "dpop_key_mismatch": the code stays consumed, nothing else is written.
+  // On success returns the consumed code; the family and session-client row are stored.
+  virtual Result<AuthCode> RedeemAuthCode(const CodeRedemption& redemption, int64_t now,
+                                          RedeemFailure* failure) = 0;
+  // A refresh_token grant, all or nothing (see RefreshRedemption). Errors: "replay" (nothing
+  // written); "not_found"; FailedPrecondition "wrong_client" | "dpop_key_mismatch" (checked
+  // first: the token is NOT used and stays valid); "expired"; "revoked";
+  // "refresh_token_reused" (family revoked, failure->reused_family_id set).
+  // Replay records are kept on every error but "replay". Returns the family on success.
+  virtual Result<RefreshFamily> RedeemRefreshToken(const RefreshRedemption& redemption,
+                                                   int64_t now, RedeemFailure* failure) = 0;
+
   // --- Signing keys --------------------------------------------------------------------------
   virtual Status AddSigningKey(const SigningKey& key) = 0;
   // All keys, oldest first (created_at, then kid).
@@ -141,6 +163,14 @@ class Store {
   virtual Result<std::vector<Consent>> ListConsents(std::string_view subject) = 0;
   virtual Status RevokeConsent(std::string_view subject, std::string_view client_id,
                                int64_t now) = 0;
+  // Operators' view (`accord consents list`): the consents of every subject for `client_id`
+  // (empty: for every client), revoked ones included, ordered by client_id then subject; at most
+  // `limit` (1..1000, else "bad_value"). Subjects are what the caller stored (the broker's
+  // pairwise HMACs), never personal data.
+  virtual Result<std::vector<Consent>> ListAllConsents(std::string_view client_id, int limit) {
+    (void)client_id, (void)limit;
+    return FailedPrecondition("this store does not list all consents", "unsupported");
+  }
 
   // --- Back-channel logout queue -------------------------------------------------------------
   // Queues a delivery (id and attempts are ignored); returns its id.

@@ -98,11 +98,38 @@ std::string Counts(const JourneyPage& page) {
   return NotificationBanner(text, /*success=*/false, body);
 }
 
+std::vector<SummaryRow> FactRows(const std::vector<IdentityFactView>& facts) {
+  std::vector<SummaryRow> rows;
+  for (const IdentityFactView& f : facts) rows.push_back({f.label, HtmlEscape(f.value)});
+  return rows;
+}
+
+// What the steps are based on: the verified identity and the answers, apart.
+std::string Facts(const JourneyPage& page) {
+  const bool answers = page.planned && !page.answer_facts.empty();
+  if (page.identity_facts.empty() && !answers) return "";
+  std::string out =
+      "<h2 class=\"govuk-heading-m\" id=\"facts\">What your steps are based on</h2>\n";
+  if (!page.identity_facts.empty()) {
+    out += "<p class=\"govuk-body\">From your verified identity, shared through Accord as you "
+           "agreed. You do not need to tell us these again.</p>\n";
+    if (!page.identity_source.empty()) {
+      out += "<p class=\"govuk-body\">" + HtmlEscape(page.identity_source) + "</p>\n";
+    }
+    out += SummaryCard("From your verified identity", FactRows(page.identity_facts));
+  }
+  if (answers) {
+    out += SummaryCard("From your answers", FactRows(page.answer_facts));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string RenderJourney(const JourneyPage& page) {
   std::string body = ErrorSummary(page.errors);
-  body += "<span class=\"govuk-caption-l\">Life event</span>\n<h1 class=\"govuk-heading-l\">" +
+  body += "<span class=\"govuk-caption-l\">" + HtmlEscape(page.caption) +
+          "</span>\n<h1 class=\"govuk-heading-l\">" +
           HtmlEscape(page.event_name) + "</h1>\n<p class=\"govuk-body-l\">" +
           HtmlEscape(page.description) + "</p>\n";
   if (page.planned) {
@@ -111,17 +138,12 @@ std::string RenderJourney(const JourneyPage& page) {
     for (const JourneyStepView& step : page.steps) body += Step(step);
     body += "</ol>\n";
   }
+  body += Facts(page);
   body += "<h2 class=\"govuk-heading-m\" id=\"questions\">" +
           std::string(page.planned ? "Change your answers" : "Tell us about your situation") +
           "</h2>\n";
-  if (!page.identity_facts.empty()) {
-    std::vector<SummaryRow> rows;
-    for (const IdentityFactView& f : page.identity_facts)
-      rows.push_back({f.label, HtmlEscape(f.value)});
-    body += "<p class=\"govuk-body\">From your digital identity, as you agreed to share:</p>\n" +
-            SummaryList(rows);
-  }
   body += "<form method=\"post\" action=\"" + HtmlEscape(page.form_action) + "\" novalidate>\n";
+  if (!page.csrf_token.empty()) body += CsrfField(page.csrf_token) + "\n";
   JourneyQuestion date = page.event_date;
   date.kind = JourneyQuestion::Kind::kDate;
   body += Question(date);

@@ -1,8 +1,10 @@
 // The life-event journey page: numbered steps in the GOV.UK step-by-step style, each service
 // marked eligible / not eligible / needs information with the reason, and a form asking for the
-// event date and the facts still missing. The form needs no JavaScript and no CSRF token: it
-// changes nothing on the server (it only recomputes this page). Data is plain text; the journeys
-// API (src/journeys/api.h) builds it from a Plan.
+// event date and the facts still missing. The form needs no JavaScript. On Accord's own journeys
+// pages it changes nothing on the server (it only recomputes this page), so it carries no CSRF
+// token; a caller that keeps the answers (a demo service's session) sets `csrf_token`. The page
+// says apart which facts came from the person's verified identity and which from their answers.
+// Data is plain text; the journeys API (src/journeys/api.h) builds it from a Plan.
 //
 // Thread safety: pure functions.
 #ifndef ACCORD_WEB_JOURNEY_PAGE_H_
@@ -59,6 +61,7 @@ struct IdentityFactView {
 };
 
 struct JourneyPage {
+  std::string caption = "Life event";  // above the heading, e.g. the service's agency
   std::string event_id;
   std::string event_name;
   std::string description;
@@ -67,6 +70,9 @@ struct JourneyPage {
   JourneyQuestion event_date;    // kind kDate, name "event-date"
   std::vector<JourneyQuestion> questions;
   std::vector<IdentityFactView> identity_facts;  // from the person's consented identity
+  std::string identity_source;  // "" or one sentence: who verified them, e.g. the level
+  std::vector<IdentityFactView> answer_facts;    // from the person's answers
+  std::string csrf_token;                        // "" or the form's CSRF token (html.h)
   std::vector<ErrorItem> errors;                 // error summary
   bool planned = false;  // a plan was computed (steps and counts are meaningful)
   std::vector<JourneyStepView> steps;

@@ -121,5 +121,37 @@ TEST(JourneyPageTest, ErrorsGetASummaryAndAnErrorTitle) {
   EXPECT_TRUE(Contains(html, "id=\"event-date-error\""));
 }
 
+TEST(JourneyPageTest, SaysWhichFactsCameFromTheIdentityAndWhichFromAnswers) {
+  JourneyPage page = Planned();
+  page.identity_source = "Verified by <One Login> to level substantial.";
+  page.answer_facts = {{"Married", "No"}};
+  std::string html = RenderJourney(page);
+  size_t identity = html.find(">From your verified identity</h3>");
+  size_t answers = html.find(">From your answers</h3>");
+  ASSERT_NE(identity, std::string::npos);
+  ASSERT_NE(answers, std::string::npos);
+  EXPECT_LT(identity, answers);
+  EXPECT_TRUE(Contains(html, "Verified by &lt;One Login&gt; to level substantial."));
+  EXPECT_LT(answers, html.find("<dt class=\"govuk-summary-list__key\">Married</dt>"));
+}
+
+TEST(JourneyPageTest, AnswersAreListedOnlyOnceAPlanUsedThem) {
+  JourneyPage page = Planned();
+  page.planned = false;
+  page.identity_facts.clear();
+  page.answer_facts = {{"Married", "No"}};
+  EXPECT_FALSE(Contains(RenderJourney(page), "From your answers"));
+}
+
+TEST(JourneyPageTest, CarriesTheCsrfTokenAndCaptionWhenGiven) {
+  JourneyPage page = Planned();
+  EXPECT_FALSE(Contains(RenderJourney(page), "name=\"csrf\""));
+  page.csrf_token = "tok\"en";
+  page.caption = "Ministry of Manpower";
+  std::string html = RenderJourney(page);
+  EXPECT_TRUE(Contains(html, "name=\"csrf\" value=\"tok&quot;en\""));
+  EXPECT_TRUE(Contains(html, "<span class=\"govuk-caption-l\">Ministry of Manpower</span>"));
+}
+
 }  // namespace
 }  // namespace accord::web

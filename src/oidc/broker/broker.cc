@@ -76,6 +76,13 @@ Status Broker::AddRoutes(http::Router& router) {
     ACCORD_RETURN_IF_ERROR(router.Add(
         "callback_" + connector->config().id, "GET", PathOf(connector->config().redirect_uri),
         [this, connector](const http::Request& r) { return Callback(*connector, r); }, sensitive));
+    ACCORD_RETURN_IF_ERROR(router.Add(
+        "upstream_logout_" + connector->config().id, "POST",
+        std::string(kUpstreamLogoutPathPrefix) + connector->config().id,
+        [this, connector](const http::Request& r) {
+          return UpstreamBackchannelLogout(*connector, r);
+        },
+        sensitive));
   }
   ACCORD_RETURN_IF_ERROR(router.Add(
       "consent", "POST", "/consent", [this](const http::Request& r) { return ConsentSubmit(r); },
@@ -232,7 +239,9 @@ http::Response Broker::Callback(const connectors::Connector& connector,
   user.upstream = connector.config().id;
   user.identity_json = common->ToJson();
   if (provider_ == nullptr) return ErrorPage(500, "Something went wrong", "Please try again.");
-  return provider_->ResumeLogin(login->get_string(), user, request);
+  http::Response resumed = provider_->ResumeLogin(login->get_string(), user, request);
+  RememberUpstreamSession(connector, *identity, resumed);  // for upstream back-channel logout
+  return resumed;
 }
 
 // --- Release ----------------------------------------------------------------------------------

@@ -10,7 +10,8 @@
 //     consent covering it, the person sees the consent page (POST /consent);
 //   - the gateway's ClaimsSource: ID token and userinfo carry only planned and consented
 //     attributes, with OIDC4IDA verified_claims;
-//   - the consent pages for the person: GET /consents, POST /consents/revoke.
+//   - the consent pages for the person: GET /consents, POST /consents/revoke;
+//   - the back-channel logout endpoint for each upstream (upstream_logout.h).
 // Every release, consent grant and revocation is recorded in the audit log (no personal data: the
 // subject only as an HMAC commitment).
 //
@@ -38,6 +39,7 @@
 #include "http/request.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "oidc/broker/upstream_logout.h"
 #include "oidc/connectors/connector.h"
 #include "oidc/provider/authenticator.h"
 #include "oidc/provider/claims_source.h"
@@ -98,6 +100,9 @@ class Broker final : public Authenticator, public ClaimsSource, public ConsentGa
   http::Response ConsentSubmit(const http::Request& request) const;
   http::Response ConsentsPage(const http::Request& request) const;
   http::Response ConsentRevoke(const http::Request& request) const;
+  // POST /upstream/backchannel-logout/<id> (upstream_logout.h).
+  http::Response UpstreamBackchannelLogout(const connectors::Connector& connector,
+                                           const http::Request& request) const;
 
  private:
   explicit Broker(BrokerDeps deps);
@@ -107,6 +112,9 @@ class Broker final : public Authenticator, public ClaimsSource, public ConsentGa
   Status AddClaims(const ClaimsContext& c, boost::json::object& claims,
                    trust::ClaimsTarget target) const;
   std::optional<store::Session> SessionFromCookie(const http::Request& request) const;
+  void RememberUpstreamSession(const connectors::Connector& connector,
+                               const connectors::UpstreamIdentity& identity,
+                               const http::Response& response) const;
   void Audit(audit::AuditEvent event) const;
   std::string SubjectCommitment(std::string_view subject) const;
   std::string Cookie(std::string_view name, std::string_view value, std::string_view path,
@@ -122,6 +130,8 @@ class Broker final : public Authenticator, public ClaimsSource, public ConsentGa
   bool secure_cookies_;
   const Provider* provider_ = nullptr;
   std::vector<Person> no_people_;
+  std::unique_ptr<UpstreamSessionIndex> upstream_sessions_ =
+      std::make_unique<UpstreamSessionIndex>();
 };
 
 }  // namespace accord::oidc::broker

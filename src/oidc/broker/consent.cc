@@ -9,6 +9,7 @@
 #include "crypto/hash.h"
 #include "crypto/random.h"
 #include "oidc/broker/broker.h"
+#include "oidc/broker/consent_admin.h"
 #include "oidc/broker/consent_record.h"
 #include "oidc/broker/pages.h"
 #include "store/token_hash.h"
@@ -293,23 +294,13 @@ http::Response Broker::ConsentRevoke(const http::Request& request) const {
     return ErrorPage(401, "You are not signed in",
                      "Sign in to a service through Accord to manage what you share.");
   }
-  auto consent = store_.GetConsent(session->subject, *client_id);
-  if (!consent.ok() || consent->revoked_at != 0) {
+  // The same revoke as `accord consents revoke` (consent_admin.h).
+  Status revoked = RevokeConsentAndRecord(store_, clock_, provider_, audit_, commitment_key_,
+                                          session->subject, *client_id, session->upstream);
+  if (!revoked.ok() && revoked.reason() == "not_found") {
     return ErrorPage(404, "Nothing to withdraw", "You have no consent for that service.");
   }
-  if (!store_.RevokeConsent(session->subject, *client_id, clock_.NowSeconds()).ok()) {
-    return UnavailablePage();
-  }
-  audit::AuditEvent event;
-  event.type = audit::EventType::kConsentRevoked;
-  event.service = std::string(*client_id);
-  event.upstream = session->upstream;
-  event.consent_id = internal::ConsentId(*consent);
-  const ClientConfig* client =
-      provider_ != nullptr ? provider_->config().FindClient(*client_id) : nullptr;
-  event.subject_commitment = SubjectCommitment(
-      client != nullptr ? provider_->PairwiseSubject(*client, session->subject) : session->subject);
-  Audit(std::move(event));
+  if (!revoked.ok()) return UnavailablePage();
   return http::Redirect("/consents?revoked=" + http::FormEncode(*client_id), 303);
 }
 

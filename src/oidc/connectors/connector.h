@@ -41,6 +41,7 @@
 #include "http/client.h"
 #include "http/form.h"
 #include "oidc/connectors/config.h"
+#include "oidc/connectors/logout_token.h"
 
 namespace accord::oidc::connectors {
 
@@ -84,6 +85,11 @@ class Connector {
   // `callback` = the query parameters of the redirect back (code, state, iss, or error).
   virtual Result<UpstreamIdentity> Finish(const http::Params& callback,
                                           const PendingLogin& pending) = 0;
+  // OpenID Connect Back-Channel Logout 1.0 section 2.6: verifies a logout token this upstream
+  // POSTed (logout_token.h lists the checks). The caller records the jti once (replay) and ends
+  // the sessions derived from the subject/sid. Errors: "bad_logout_token", "upstream_unavailable"
+  // (discovery or JWKS not reachable with nothing cached).
+  virtual Result<UpstreamLogout> VerifyLogoutToken(std::string_view token) = 0;
 };
 
 struct ConnectorDeps {

@@ -48,6 +48,7 @@ class OidcConnector final : public Connector {
   Result<StartResult> Start() override;
   Result<UpstreamIdentity> Finish(const http::Params& callback,
                                   const PendingLogin& pending) override;
+  Result<UpstreamLogout> VerifyLogoutToken(std::string_view token) override;  // logout_token.cc
 
  private:
   struct Tokens {

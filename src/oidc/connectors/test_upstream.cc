@@ -341,6 +341,30 @@ std::string TestUpstream::MakeIdToken(const Grant& g, const std::string& access_
   return token;
 }
 
+std::string TestUpstream::MakeLogoutToken(const ClaimsEdit& edit, bool ghost, bool encrypt) {
+  int64_t now = clock_.NowSeconds();
+  std::string jti;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    jti = "logout-" + std::to_string(++counter_);
+  }
+  json::object claims{{"iss", issuer_}, {"sub", "user-1"},  {"aud", client_id_},
+                      {"iat", now},     {"exp", now + 120}, {"jti", jti},
+                      {"sid", "sid-1"},
+                      {"events", json::object{{"http://schemas.openid.net/event/backchannel-logout",
+                                               json::object{}}}}};
+  if (edit) edit(claims);
+  auto signer = jose::JwtSigner::Create(ghost ? ghost_key_ : signing_key_,
+                                        crypto::SignatureAlgorithm::kEs256);
+  std::string token = *signer->Sign(claims);
+  if (encrypt && client_encryption_key_) {
+    auto enc = jose::JweEncrypter::Create(client_encryption_key_->PublicOnly(),
+                                          jose::JweAlg::kEcdhEsA256Kw, jose::JweEnc::kA256CbcHs512);
+    token = *enc->Encrypt(token, NestedJwtHeader());
+  }
+  return token;
+}
+
 std::string TestUpstream::MakeCoreIdentity(const std::string& subject) {
   int64_t now = clock_.NowSeconds();
   json::object claims{

@@ -74,6 +74,12 @@ class TestUpstream {
   // Simulates the person logging in: returns the callback query parameters.
   http::Params Authorize(const std::string& redirect_url, const std::string& subject = "user-1");
 
+  // A back-channel logout token signed like the ID tokens (iss, aud, iat, exp, jti, sub "user-1",
+  // sid "sid-1", events); `edit` changes the claims before signing; `ghost` signs with a key the
+  // JWKS never lists; `encrypt` wraps it in a JWE to the client's encryption key.
+  std::string MakeLogoutToken(const ClaimsEdit& edit = {}, bool ghost = false,
+                              bool encrypt = false);
+
   // Replace the ID token signing key (new kid) / the did.json key (new id).
   void RotateSigningKey();
   void RotateDidKey();

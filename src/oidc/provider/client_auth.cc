@@ -13,7 +13,8 @@ Status Fail(std::string message) { return Unauthenticated(std::move(message), "i
 }  // namespace
 
 Result<const ClientConfig*> ClientAuthenticator::Authenticate(
-    const http::Params& form, const std::vector<std::string>& audiences) const {
+    const http::Params& form, const std::vector<std::string>& audiences,
+    std::vector<store::ReplayRecord>* deferred) const {
   auto type = form.GetUnique("client_assertion_type");
   if (!type.ok()) return Fail("client_assertion_type missing or repeated");
   if (*type != kJwtBearerAssertionType) return Fail("unsupported client_assertion_type");
@@ -85,8 +86,12 @@ Result<const ClientConfig*> ClientAuthenticator::Authenticate(
     if (aud.size() != 1 || aud[0] != config_.issuer) return Fail("client_assertion aud must be the issuer");
   }
   std::string key = client_id + " " + *jwt->jwt_id();
-  Status recorded = store_.RecordOnce(store::ReplayScope::kClientAssertion, key,
-                                      std::max(exp + jose::kDefaultClockSkewSeconds, now + 1), now);
+  const int64_t keep_until = std::max(exp + jose::kDefaultClockSkewSeconds, now + 1);
+  if (deferred != nullptr) {
+    deferred->push_back({store::ReplayScope::kClientAssertion, std::move(key), keep_until});
+    return client;
+  }
+  Status recorded = store_.RecordOnce(store::ReplayScope::kClientAssertion, key, keep_until, now);
   if (recorded.code() == StatusCode::kAlreadyExists) return Fail("client_assertion jti replayed");
   if (!recorded.ok()) return recorded;
   return client;

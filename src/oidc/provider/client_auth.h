@@ -36,9 +36,13 @@ class ClientAuthenticator {
                       JwksCache* jwks_cache = nullptr)
       : config_(config), store_(store), clock_(clock), jwks_cache_(jwks_cache) {}
 
-  // `form` is the request body; `audiences` the acceptable aud values.
+  // `form` is the request body; `audiences` the acceptable aud values. With `deferred` non-null
+  // the jti is NOT recorded here: its replay record is appended for the caller to write in its
+  // own store transaction (the token endpoint: one transaction per request), which then fails
+  // with "replay" for a reused jti; the caller MUST write it before acting on the request.
   Result<const ClientConfig*> Authenticate(const http::Params& form,
-                                           const std::vector<std::string>& audiences) const;
+                                           const std::vector<std::string>& audiences,
+                                           std::vector<store::ReplayRecord>* deferred = nullptr) const;
 
  private:
   const ProviderConfig& config_;

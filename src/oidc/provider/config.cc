@@ -154,7 +154,7 @@ Result<ClientConfig> ParseClient(const toml::table& t, const std::string& key,
   }
   static const std::set<std::string> kKnownScopes = {"openid", "profile", "birthdate",
                                                      "offline_access", "email", "phone",
-                                                     "user.identity", "name", "mobileno"};
+                                                     "user.identity", "name", "dob", "mobileno"};
   for (size_t i = 0; i < c.scopes.size(); ++i) {
     if (!kKnownScopes.contains(c.scopes[i])) {
       return ConfigError(key + ".scopes[" + std::to_string(i) + "]",
@@ -221,7 +221,9 @@ Status ParseTop(const toml::table& root, std::string_view base_dir, ProviderConf
                                                              "profile", "key_owner", "onelogin",
                                                              // the gateway's, read by `accord
                                                              // serve` (oidc/broker, connectors)
-                                                             "upstreams", "broker", "audit"};
+                                                             "upstreams", "broker", "audit",
+                                                             // data security (runtime_wiring.h)
+                                                             "datasec"};
     (void)node;
     if (!kKeys.contains(name.str())) return ConfigError(name.str(), "unknown key");
   }

@@ -41,7 +41,8 @@ bool DpopVerifier::NonceValid(std::string_view nonce) const {
 
 Result<DpopProof> DpopVerifier::Verify(std::string_view proof, std::string_view method,
                                        std::string_view htu,
-                                       std::optional<std::string_view> access_token) const {
+                                       std::optional<std::string_view> access_token,
+                                       std::vector<store::ReplayRecord>* deferred) const {
   auto header = PeekUnverifiedSegment(proof, 0);
   if (!header.ok()) return Bad("proof malformed");
   const boost::json::value* jwk_value = header->if_contains("jwk");
@@ -87,9 +88,13 @@ Result<DpopProof> DpopVerifier::Verify(std::string_view proof, std::string_view 
   }
   std::string jkt = jwk->Thumbprint();
   int64_t now = clock_.NowSeconds();
+  const int64_t keep_until = now + kDpopMaxAgeSeconds * 2 + jose::kDefaultClockSkewSeconds;
+  if (deferred != nullptr) {
+    deferred->push_back({store::ReplayScope::kDpopProof, jkt + " " + *jwt->jwt_id(), keep_until});
+    return DpopProof{std::move(jkt)};
+  }
   Status recorded = store_.RecordOnce(store::ReplayScope::kDpopProof, jkt + " " + *jwt->jwt_id(),
-                                      now + kDpopMaxAgeSeconds * 2 + jose::kDefaultClockSkewSeconds,
-                                      now);
+                                      keep_until, now);
   if (recorded.code() == StatusCode::kAlreadyExists) return Bad("proof jti replayed");
   if (!recorded.ok()) return recorded;
   return DpopProof{std::move(jkt)};

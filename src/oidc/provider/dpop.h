@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/clock.h"
 #include "common/status.h"
@@ -40,9 +41,12 @@ class DpopVerifier {
       : store_(store), clock_(clock), nonce_key_(std::move(nonce_key)),
         require_nonce_(require_nonce) {}
 
-  // `access_token` set for resource requests (ath is then required).
+  // `access_token` set for resource requests (ath is then required). With `deferred` non-null
+  // the jti is not recorded here but appended as a replay record for the caller's own store
+  // transaction (see ClientAuthenticator::Authenticate).
   Result<DpopProof> Verify(std::string_view proof, std::string_view method, std::string_view htu,
-                           std::optional<std::string_view> access_token) const;
+                           std::optional<std::string_view> access_token,
+                           std::vector<store::ReplayRecord>* deferred = nullptr) const;
   std::string NewNonce() const;
   bool NonceValid(std::string_view nonce) const;
 

@@ -36,7 +36,7 @@ bool ValidOwner(std::string_view owner) {
 const std::set<std::string>& ScopesFor(std::string_view profile) {
   static const std::set<std::string> kAccord = {"openid", "profile", "birthdate", "offline_access"};
   static const std::set<std::string> kOneLogin = {"openid", "email", "phone", "offline_access"};
-  static const std::set<std::string> kSingpass = {"openid", "user.identity", "name", "email",
+  static const std::set<std::string> kSingpass = {"openid", "user.identity", "name", "dob", "email",
                                                   "mobileno"};
   if (profile == kProfileOneLogin) return kOneLogin;
   if (profile == kProfileSingpass) return kSingpass;

@@ -189,6 +189,8 @@ Status SingpassClaimsSource::AddUserinfoClaims(const ClaimsContext& c,
     info["uinfin"] = item(person->identity_number);
   }
   if (ScopeHas(c.scope, "name") && !person->full_name.empty()) info["name"] = item(person->full_name);
+  // Myinfo's date of birth item (scope `dob`), "YYYY-MM-DD".
+  if (ScopeHas(c.scope, "dob") && !person->birthdate.empty()) info["dob"] = item(person->birthdate);
   if (ScopeHas(c.scope, "email") && !person->email.empty()) info["email"] = item(person->email);
   if (ScopeHas(c.scope, "mobileno") && !person->mobileno.empty()) {
     info["mobileno"] = boost::json::object{
@@ -276,7 +278,7 @@ void NationalProfile::AdjustDiscovery(boost::json::object& d) const {
     d["subject_types_supported"] = Strings({"pairwise"});
     d.erase("acr_values_supported");
   } else if (is_singpass()) {
-    d["scopes_supported"] = Strings({"openid", "user.identity", "name", "email", "mobileno"});
+    d["scopes_supported"] = Strings({"openid", "user.identity", "name", "dob", "email", "mobileno"});
     d["claims_supported"] = Strings({"sub", "sub_type", "sub_attributes", "acr", "amr", "iss",
                                      "aud", "exp", "iat", "nonce"});
     d["acr_values_supported"] = Strings({"urn:singpass:authentication:loa:1",

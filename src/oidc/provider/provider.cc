@@ -211,7 +211,8 @@ http::Response Provider::TokenResponse(const ClientConfig& client, const std::st
                                        const std::string& scope, const std::string& dpop_jkt,
                                        const std::string& refresh_token,
                                        const AuthorizationRequest* auth, int64_t auth_time,
-                                       const std::string& sid, const std::string& acr) const {
+                                       const std::string& sid, const std::string& acr,
+                                       const std::string& grant_id) const {
   auto snap = keys_.Current();
   if (snap == nullptr) return http::OAuthError(503, "temporarily_unavailable");
   int64_t now = clock_.NowSeconds();
@@ -226,6 +227,7 @@ http::Response Provider::TokenResponse(const ClientConfig& client, const std::st
   at["jti"] = crypto::RandomToken(16);
   at["scope"] = scope;
   if (!dpop_jkt.empty()) at["cnf"] = boost::json::object{{"jkt", dpop_jkt}};
+  if (!grant_id.empty()) at["grant_id"] = grant_id;  // revocation after code reuse (userinfo)
   AddAccessTokenContext(auth, sid, at);  // sid, claims request, vtr for userinfo
   auto access_token = snap->access_token_signer->Sign(at);
   if (!access_token.ok()) return http::OAuthError(500, "server_error");

@@ -31,6 +31,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/clock.h"
 #include "common/status.h"
@@ -152,22 +153,36 @@ class Provider {
                   const http::Response& response) const;
   // An unexpired RFC 9068 access token of this issuer (signature, iss, aud, typ, jti).
   Result<jose::VerifiedJwt> VerifyAccessToken(std::string_view token) const;
+  // The grants (token_endpoint.cc). `deferred` holds the request's replay records (client
+  // assertion, DPoP proof jti); a grant writes them in its one store transaction and clears
+  // them, else Token() writes them before answering.
   http::Response TokenFromCode(const http::Request& request, const http::Params& form,
-                               const ClientConfig& client) const;
+                               const ClientConfig& client,
+                               std::vector<store::ReplayRecord>& deferred) const;
   http::Response TokenFromRefresh(const http::Request& request, const http::Params& form,
-                                  const ClientConfig& client) const;
+                                  const ClientConfig& client,
+                                  std::vector<store::ReplayRecord>& deferred) const;
+  // CheckDpop for /token: the proof's jti goes to `deferred` instead of the store.
+  Result<std::optional<DpopProof>> CheckTokenDpop(const http::Request& request,
+                                                  std::vector<store::ReplayRecord>* deferred) const;
+  // The error for a replay record found present (invalid_client or invalid_dpop_proof).
+  http::Response ReplayError(store::ReplayScope scope) const;
   // DPoP proof of the request (nullopt when no DPoP header); error statuses as DpopVerifier.
   Result<std::optional<DpopProof>> CheckDpop(const http::Request& request, std::string_view htu,
                                              std::optional<std::string_view> access_token) const;
   http::Response TokenFromClientCredentials(const http::Request& request, const http::Params& form,
-                                            const ClientConfig& client) const;
+                                            const ClientConfig& client,
+                                            std::vector<store::ReplayRecord>& deferred) const;
   // `sub` is the subject as the client sees it (pairwise, or the client_id for
-  // client_credentials). An ID token is included when `auth` is non-null.
+  // client_credentials). An ID token is included when `auth` is non-null. A non-empty
+  // `grant_id` goes into the access token (private claim "grant_id") so /userinfo can refuse the
+  // tokens of a grant revoked after code reuse (store replay scope kRevokedGrant).
   http::Response TokenResponse(const ClientConfig& client, const std::string& sub,
                                const std::string& scope, const std::string& dpop_jkt,
                                const std::string& refresh_token,
                                const AuthorizationRequest* auth, int64_t auth_time,
-                               const std::string& sid, const std::string& acr) const;
+                               const std::string& sid, const std::string& acr,
+                               const std::string& grant_id = "") const;
   std::string Cookie(std::string_view name, std::string_view value, std::string_view path,
                      int64_t max_age) const;
 

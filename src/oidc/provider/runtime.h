@@ -6,6 +6,7 @@
 #ifndef ACCORD_OIDC_PROVIDER_RUNTIME_H_
 #define ACCORD_OIDC_PROVIDER_RUNTIME_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,9 +31,14 @@ struct ProviderRuntime {
   std::unique_ptr<KeyManager> keys;
   std::unique_ptr<SandboxAuthenticator> authenticator;
 
+  // Wraps the opened store before anything uses it (serve: datasec's SealingStore).
+  using StoreWrapper = std::function<std::unique_ptr<store::Store>(std::unique_ptr<store::Store>)>;
+
   // `ensure_keys`: create signing keys at first start (serve) or only load (keys list).
+  // `wrap_store` (optional) is applied before the KeyManager takes its reference to the store.
   static Result<std::unique_ptr<ProviderRuntime>> Open(const std::string& config_path,
-                                                       bool ensure_keys, const Clock& clock);
+                                                       bool ensure_keys, const Clock& clock,
+                                                       const StoreWrapper& wrap_store = {});
 };
 
 }  // namespace accord::oidc

@@ -1,7 +1,6 @@
 // /token and /userinfo (see provider.h).
 #include <algorithm>
-#include <set>
-#include <sstream>
+#include <vector>
 
 #include "common/base64url.h"
 #include "common/json.h"
@@ -28,6 +27,27 @@ bool ValidVerifier(std::string_view v) {
   return true;
 }
 
+// Writes `deferred` in one transaction and clears it. On "replay" *replayed is the scope of the
+// record found present; InvalidArgument means a jti too long for the replay cache (*replayed is
+// then the scope of that record).
+Status WriteReplays(store::Store& store, int64_t now, std::vector<store::ReplayRecord>& deferred,
+                    store::ReplayScope* replayed) {
+  if (deferred.empty()) return Status::Ok();
+  std::vector<store::ReplayRecord> records = std::move(deferred);
+  deferred.clear();
+  store::RedeemFailure failure;
+  Status recorded = store.RecordAll(records, now, &failure);
+  if (recorded.reason() == "replay" && failure.replayed_index >= 0) {
+    *replayed = records[static_cast<size_t>(failure.replayed_index)].scope;
+  } else if (recorded.code() == StatusCode::kInvalidArgument) {
+    *replayed = store::ReplayScope::kClientAssertion;
+    for (const store::ReplayRecord& r : records) {
+      if (r.key.size() > store::kMaxIdentifierBytes) *replayed = r.scope;
+    }
+  }
+  return recorded;
+}
+
 }  // namespace
 
 http::Response Provider::Token(const http::Request& request) const {
@@ -36,154 +56,219 @@ http::Response Provider::Token(const http::Request& request) const {
   if (auto dup = form->FirstDuplicate()) {
     return OAuthErrorWithNonce(400, Request(std::string(*dup) + " repeated"));
   }
-  auto client = client_auth_.Authenticate(*form, {config_.issuer, Url("/token")});
+  // The client assertion's (and the DPoP proof's) jti are written with the grant's own store
+  // operation, so a token request is one store transaction (docs/store.md, "Token requests").
+  std::vector<store::ReplayRecord> deferred;
+  auto client = client_auth_.Authenticate(*form, {config_.issuer, Url("/token")}, &deferred);
   if (!client.ok()) {
     return OAuthErrorWithNonce(client.status().reason() == "invalid_client" ? 401 : 500,
                                client.status());
   }
   auto grant_type = form->GetUnique("grant_type");
-  if (!grant_type.ok()) return OAuthErrorWithNonce(400, Request("grant_type missing"));
-  if (*grant_type == "authorization_code") return TokenFromCode(request, *form, **client);
-  if (*grant_type == "refresh_token") return TokenFromRefresh(request, *form, **client);
-  if (*grant_type == "client_credentials") {
-    return TokenFromClientCredentials(request, *form, **client);
+  http::Response response;
+  if (!grant_type.ok()) {
+    response = OAuthErrorWithNonce(400, Request("grant_type missing"));
+  } else if (*grant_type == "authorization_code") {
+    response = TokenFromCode(request, *form, **client, deferred);
+  } else if (*grant_type == "refresh_token") {
+    response = TokenFromRefresh(request, *form, **client, deferred);
+  } else if (*grant_type == "client_credentials") {
+    response = TokenFromClientCredentials(request, *form, **client, deferred);
+  } else {
+    response = OAuthErrorWithNonce(400, InvalidArgument("grant_type not supported",
+                                                        "unsupported_grant_type"));
   }
-  return OAuthErrorWithNonce(400, InvalidArgument("grant_type not supported",
-                                                  "unsupported_grant_type"));
+  // A grant that stopped before its store operation leaves the jtis here: spent all the same.
+  store::ReplayScope scope = store::ReplayScope::kClientAssertion;
+  Status recorded = WriteReplays(store_, clock_.NowSeconds(), deferred, &scope);
+  // A jti too long for the replay cache is the client's fault: refused like a replay.
+  if (recorded.reason() == "replay" || recorded.code() == StatusCode::kInvalidArgument) {
+    return ReplayError(scope);
+  }
+  if (!recorded.ok()) return OAuthErrorWithNonce(503, recorded);
+  return response;
+}
+
+Result<std::optional<DpopProof>> Provider::CheckTokenDpop(
+    const http::Request& request, std::vector<store::ReplayRecord>* deferred) const {
+  size_t n = request.headers.Count("DPoP");
+  if (n == 0) return std::optional<DpopProof>();
+  if (n > 1) return InvalidArgument("more than one DPoP header", "invalid_dpop_proof");
+  ACCORD_ASSIGN_OR_RETURN(DpopProof proof, dpop_->Verify(*request.headers.Get("DPoP"), request.method,
+                                                         Url("/token"), std::nullopt, deferred));
+  return std::optional<DpopProof>(std::move(proof));
+}
+
+http::Response Provider::ReplayError(store::ReplayScope scope) const {
+  if (scope == store::ReplayScope::kDpopProof) {
+    return OAuthErrorWithNonce(400, InvalidArgument("proof jti replayed", "invalid_dpop_proof"));
+  }
+  return OAuthErrorWithNonce(401, Unauthenticated("client_assertion jti replayed",
+                                                  "invalid_client"));
 }
 
 http::Response Provider::TokenFromCode(const http::Request& request, const http::Params& form,
-                                       const ClientConfig& client) const {
+                                       const ClientConfig& client,
+                                       std::vector<store::ReplayRecord>& deferred) const {
   auto code = form.GetUnique("code");
   if (!code.ok() || code->size() > 256) return OAuthErrorWithNonce(400, Request("code missing"));
   // The DPoP proof is checked before the code is consumed, so a nonce round trip does not burn it.
-  auto proof = CheckDpop(request, Url("/token"), std::nullopt);
+  auto proof = CheckTokenDpop(request, &deferred);
   if (!proof.ok()) return OAuthErrorWithNonce(400, proof.status());
   if (client.requires_dpop() && !proof->has_value()) {
     return OAuthErrorWithNonce(400, InvalidArgument("this client must use DPoP",
                                                     "invalid_dpop_proof"));
   }
-  int64_t now = clock_.NowSeconds();
-  std::string reused_grant;
-  auto record = store_.ConsumeAuthCode(store::HashToken(*code), now, &reused_grant);
-  if (!record.ok()) {
-    if (record.status().reason() == "code_reused" && !reused_grant.empty()) {
-      store_.RevokeGrant(reused_grant, now).status().IgnoreError();
-      return OAuthErrorWithNonce(400, Grant("code already used; tokens from it are revoked"));
-    }
-    if (record.status().code() == StatusCode::kUnavailable) {
-      return OAuthErrorWithNonce(503, record.status());
-    }
-    return OAuthErrorWithNonce(400, Grant("code invalid or expired"));
-  }
-  if (record->client_id != client.client_id) return OAuthErrorWithNonce(400, Grant("code was issued to another client"));
+  const int64_t now = clock_.NowSeconds();
+  // One transaction: replay records, code consumption, the checks below, refresh family and the
+  // session's client row (back-channel logout fan-out). A mismatch keeps the code consumed.
+  store::CodeRedemption redemption;
+  redemption.replay_records = deferred;
+  redemption.code_hash = store::HashToken(*code);
+  redemption.client_id = client.client_id;
   auto redirect_uri = form.GetUnique("redirect_uri");
-  if (!redirect_uri.ok() || *redirect_uri != record->redirect_uri) {
-    return OAuthErrorWithNonce(400, Grant("redirect_uri does not match the authorization request"));
+  if (redirect_uri.ok() && redirect_uri->size() <= store::kMaxIdentifierBytes) {
+    redemption.redirect_uri = std::string(*redirect_uri);  // "" never matches a code's
   }
   auto verifier = form.GetUnique("code_verifier");
-  if (!verifier.ok() || !ValidVerifier(*verifier)) {
-    return OAuthErrorWithNonce(400, Grant("code_verifier missing or malformed"));
+  if (verifier.ok() && ValidVerifier(*verifier)) {
+    redemption.code_challenge = Base64UrlEncode(crypto::Sha256(AsBytes(*verifier)));
   }
-  std::string challenge = Base64UrlEncode(crypto::Sha256(AsBytes(*verifier)));
-  if (!crypto::ConstantTimeEquals(challenge, record->code_challenge)) {
-    return OAuthErrorWithNonce(400, Grant("code_verifier does not match code_challenge"));
-  }
-  std::string jkt = proof->has_value() ? (*proof)->jkt : "";
-  if (!record->dpop_jkt.empty() && record->dpop_jkt != jkt) {
-    return OAuthErrorWithNonce(400, Grant("DPoP key differs from the one bound at PAR"));
+  redemption.dpop_jkt = proof->has_value() ? (*proof)->jkt : "";
+  std::string refresh_token = crypto::RandomToken(32);
+  redemption.family_id = crypto::RandomToken(16);
+  redemption.refresh_token_hash = store::HashToken(refresh_token);
+  redemption.family_expires_at = now + config_.refresh_token_lifetime;
+  // The session ends no later than now + session_lifetime: the row never needs to outlive that.
+  redemption.session_client_expires_at = now + config_.session_lifetime;
+  // Access tokens of the grant were all issued before now; with skew they are dead after this.
+  redemption.revoked_grant_expires_at =
+      now + config_.access_token_lifetime + jose::kDefaultClockSkewSeconds;
+  store::RedeemFailure failure;
+  auto record = store_.RedeemAuthCode(redemption, now, &failure);
+  if (record.status().code() != StatusCode::kInvalidArgument) deferred.clear();  // written
+  if (!record.ok()) {
+    const std::string& reason = record.status().reason();
+    if (reason == "replay" && failure.replayed_index >= 0) {
+      return ReplayError(redemption.replay_records[static_cast<size_t>(failure.replayed_index)].scope);
+    }
+    if (record.status().code() == StatusCode::kUnavailable ||
+        record.status().code() == StatusCode::kResourceExhausted) {
+      return OAuthErrorWithNonce(503, record.status());
+    }
+    if (reason == "code_reused") {
+      return OAuthErrorWithNonce(400, Grant("code already used; tokens from it are revoked"));
+    }
+    if (reason == "wrong_client") return OAuthErrorWithNonce(400, Grant("code was issued to another client"));
+    if (reason == "redirect_uri_mismatch") {
+      return OAuthErrorWithNonce(400, Grant("redirect_uri does not match the authorization request"));
+    }
+    if (reason == "pkce_mismatch") {
+      return OAuthErrorWithNonce(400, Grant("code_verifier missing, malformed or not matching code_challenge"));
+    }
+    if (reason == "dpop_key_mismatch") {
+      return OAuthErrorWithNonce(400, Grant("DPoP key differs from the one bound at PAR"));
+    }
+    return OAuthErrorWithNonce(400, Grant("code invalid or expired"));
   }
   std::string acr;
   if (auto claims = ParseJsonObject(record->claims_json); claims.ok()) {
     if (auto* v = claims->if_contains("acr"); v && v->is_string()) acr = std::string(v->get_string());
   }
-  std::string refresh_token = crypto::RandomToken(32);
-  store::RefreshFamily family;
-  family.family_id = crypto::RandomToken(16);
-  family.grant_id = record->grant_id;
-  family.client_id = client.client_id;
-  family.subject = record->subject;
-  family.session_id = record->session_id;
-  family.scope = record->scope;
-  family.dpop_jkt = jkt;
-  family.created_at = now;
-  family.expires_at = now + config_.refresh_token_lifetime;
-  if (!store_.CreateRefreshFamily(family, store::HashToken(refresh_token), family.expires_at).ok()) {
-    return OAuthErrorWithNonce(503, Unavailable("store", "temporarily_unavailable"));
-  }
-  // Back-channel logout fan-out: this client now holds tokens from the session. The session ends
-  // no later than now + session_lifetime, so the row never needs to outlive that.
-  if (!record->session_id.empty() &&
-      !store_.AddSessionClient(record->session_id, client.client_id, now + config_.session_lifetime)
-           .ok()) {
-    return OAuthErrorWithNonce(503, Unavailable("store", "temporarily_unavailable"));
-  }
   AuthorizationRequest auth;
   auth.nonce = record->nonce;
   RestoreGrantParameters(record->claims_json, &auth);  // claims request, vtr, acr_values
-  http::Response r = TokenResponse(client, PairwiseSubject(client, record->subject), record->scope, jkt, refresh_token,
-                                   &auth, record->auth_time, record->session_id, acr);
+  http::Response r = TokenResponse(client, PairwiseSubject(client, record->subject), record->scope,
+                                   redemption.dpop_jkt, refresh_token, &auth, record->auth_time,
+                                   record->session_id, acr, record->grant_id);
   if (proof->has_value()) r.headers.Set("DPoP-Nonce", dpop_->NewNonce());
   return r;
 }
 
 http::Response Provider::TokenFromRefresh(const http::Request& request, const http::Params& form,
-                                          const ClientConfig& client) const {
+                                          const ClientConfig& client,
+                                          std::vector<store::ReplayRecord>& deferred) const {
   auto presented = form.GetUnique("refresh_token");
   if (!presented.ok() || presented->size() > 256) {
     return OAuthErrorWithNonce(400, Request("refresh_token missing"));
   }
-  auto proof = CheckDpop(request, Url("/token"), std::nullopt);
+  auto proof = CheckTokenDpop(request, &deferred);
   if (!proof.ok()) return OAuthErrorWithNonce(400, proof.status());
   std::string jkt = proof->has_value() ? (*proof)->jkt : "";
   if (client.requires_dpop() && jkt.empty()) {
     return OAuthErrorWithNonce(400, InvalidArgument("this client must use DPoP", "invalid_dpop_proof"));
   }
-  int64_t now = clock_.NowSeconds();
+  const int64_t now = clock_.NowSeconds();
+  // One transaction: replay records, then the presenter (client and DPoP key) checked against the
+  // family BEFORE the token is used, so a wrong presenter leaves it valid for its real holder.
+  store::RefreshRedemption redemption;
+  redemption.replay_records = deferred;
+  redemption.presented = store::HashToken(*presented);
   std::string replacement = crypto::RandomToken(32);
-  std::string reused_family;
-  auto family = store_.RotateRefreshToken(store::HashToken(*presented),
-                                          store::HashToken(replacement),
-                                          now + config_.refresh_token_lifetime, now,
-                                          &reused_family);
+  redemption.replacement = store::HashToken(replacement);
+  redemption.replacement_expires_at = now + config_.refresh_token_lifetime;
+  redemption.client_id = client.client_id;
+  redemption.dpop_jkt = jkt;
+  store::RedeemFailure failure;
+  auto family = store_.RedeemRefreshToken(redemption, now, &failure);
+  if (family.status().code() != StatusCode::kInvalidArgument) deferred.clear();  // written
   if (!family.ok()) {
-    if (family.status().code() == StatusCode::kUnavailable) return OAuthErrorWithNonce(503, family.status());
+    const std::string& reason = family.status().reason();
+    if (reason == "replay" && failure.replayed_index >= 0) {
+      return ReplayError(redemption.replay_records[static_cast<size_t>(failure.replayed_index)].scope);
+    }
+    if (family.status().code() == StatusCode::kUnavailable ||
+        family.status().code() == StatusCode::kResourceExhausted) {
+      return OAuthErrorWithNonce(503, family.status());
+    }
+    if (reason == "wrong_client") {
+      return OAuthErrorWithNonce(400, Grant("refresh token was issued to another client"));
+    }
+    if (reason == "dpop_key_mismatch") {
+      return OAuthErrorWithNonce(400, Grant("DPoP key differs from the one the token is bound to"));
+    }
     return OAuthErrorWithNonce(400, Grant("refresh token invalid, expired or revoked"));
   }
-  if (family->client_id != client.client_id) {
-    store_.RevokeRefreshFamily(family->family_id, now).IgnoreError();
-    return OAuthErrorWithNonce(400, Grant("refresh token was issued to another client"));
-  }
-  if (family->dpop_jkt != jkt) {
-    return OAuthErrorWithNonce(400, Grant("DPoP key differs from the one the token is bound to"));
-  }
-  http::Response r = TokenResponse(client, PairwiseSubject(client, family->subject), family->scope, jkt, replacement,
-                                   nullptr, 0, family->session_id, "");
+  http::Response r = TokenResponse(client, PairwiseSubject(client, family->subject), family->scope,
+                                   jkt, replacement, nullptr, 0, family->session_id, "",
+                                   family->grant_id);
   if (proof->has_value()) r.headers.Set("DPoP-Nonce", dpop_->NewNonce());
   return r;
 }
 
-http::Response Provider::TokenFromClientCredentials(const http::Request& request,
-                                                    const http::Params& form,
-                                                    const ClientConfig& client) const {
-  std::string scope;
-  if (form.Count("scope") == 1) scope = std::string(*form.Get("scope"));
+http::Response Provider::TokenFromClientCredentials(
+    const http::Request& request, const http::Params& form, const ClientConfig& client,
+    std::vector<store::ReplayRecord>& deferred) const {
+  std::string_view scope;
+  if (form.Count("scope") == 1) scope = *form.Get("scope");
   if (scope.size() > 1024) return OAuthErrorWithNonce(400, Request("scope too long"));
-  std::istringstream in(scope);
-  for (std::string s; in >> s;) {
+  for (std::string_view rest = scope; !rest.empty();) {
+    const size_t space = rest.find(' ');
+    const std::string_view s = rest.substr(0, space);
+    rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
+    if (s.empty()) continue;
     // openid and offline_access describe a user; there is none in this grant.
     if (s == "openid" || s == "offline_access" || !client.AllowsScope(s)) {
-      return OAuthErrorWithNonce(400, InvalidArgument("scope " + s + " not allowed", "invalid_scope"));
+      return OAuthErrorWithNonce(400, InvalidArgument("scope " + std::string(s) + " not allowed",
+                                                      "invalid_scope"));
     }
   }
-  auto proof = CheckDpop(request, Url("/token"), std::nullopt);
+  auto proof = CheckTokenDpop(request, &deferred);
   if (!proof.ok()) return OAuthErrorWithNonce(400, proof.status());
   std::string jkt = proof->has_value() ? (*proof)->jkt : "";
   if (client.requires_dpop() && jkt.empty()) {
     return OAuthErrorWithNonce(400, InvalidArgument("this client must use DPoP", "invalid_dpop_proof"));
   }
+  // The only store write of this grant: the jtis, in one transaction, before any token exists.
+  store::ReplayScope replayed = store::ReplayScope::kClientAssertion;
+  Status recorded = WriteReplays(store_, clock_.NowSeconds(), deferred, &replayed);
+  if (recorded.reason() == "replay" || recorded.code() == StatusCode::kInvalidArgument) {
+    return ReplayError(replayed);
+  }
+  if (!recorded.ok()) return OAuthErrorWithNonce(503, recorded);
   // RFC 9068 section 2.2: with no resource owner, sub is the client_id. No refresh or ID token.
-  http::Response r = TokenResponse(client, client.client_id, scope, jkt, "", nullptr, 0, "", "");
+  http::Response r = TokenResponse(client, client.client_id, std::string(scope), jkt, "", nullptr,
+                                   0, "", "");
   if (proof->has_value()) r.headers.Set("DPoP-Nonce", dpop_->NewNonce());
   return r;
 }
@@ -233,6 +318,13 @@ http::Response Provider::Userinfo(const http::Request& request) const {
                                    at->jwt_id().value_or(""), clock_.NowSeconds());
   if (!revoked.ok() && at->jwt_id()) return http::OAuthError(503, "temporarily_unavailable");
   if (revoked.ok() && *revoked) return unauthorized(scheme, "invalid_token", "access token revoked");
+  // A grant revoked after its code was reused takes its access tokens with it.
+  if (auto grant = at->GetString("grant_id"); grant && !grant->empty()) {
+    auto grant_revoked =
+        store_.IsRecorded(store::ReplayScope::kRevokedGrant, *grant, clock_.NowSeconds());
+    if (!grant_revoked.ok()) return http::OAuthError(503, "temporarily_unavailable");
+    if (*grant_revoked) return unauthorized(scheme, "invalid_token", "access token revoked");
+  }
   const boost::json::object* cnf = at->GetObject("cnf");
   if (cnf != nullptr) {
     const boost::json::value* bound = cnf->if_contains("jkt");

@@ -57,6 +57,13 @@ class SqlStore final : public Store {
                     int64_t now) override;
   Result<bool> IsRecorded(ReplayScope scope, std::string_view key, int64_t now) override;
 
+  Status RecordAll(const std::vector<ReplayRecord>& records, int64_t now,
+                   RedeemFailure* failure) override;
+  Result<AuthCode> RedeemAuthCode(const CodeRedemption& redemption, int64_t now,
+                                  RedeemFailure* failure) override;
+  Result<RefreshFamily> RedeemRefreshToken(const RefreshRedemption& redemption, int64_t now,
+                                           RedeemFailure* failure) override;
+
   Status AddSigningKey(const SigningKey& key) override;
   Result<std::vector<SigningKey>> ListSigningKeys() override;
   Result<std::vector<SigningKey>> ListSigningKeys(std::string_view owner) override;
@@ -67,6 +74,7 @@ class SqlStore final : public Store {
   Result<Consent> GetConsent(std::string_view subject, std::string_view client_id) override;
   Result<std::vector<Consent>> ListConsents(std::string_view subject) override;
   Status RevokeConsent(std::string_view subject, std::string_view client_id, int64_t now) override;
+  Result<std::vector<Consent>> ListAllConsents(std::string_view client_id, int limit) override;
 
   Result<int64_t> EnqueueLogout(const LogoutDelivery& delivery) override;
   Result<std::vector<LogoutDelivery>> ClaimDueLogouts(int64_t now, int limit,
@@ -88,6 +96,8 @@ class SqlStore final : public Store {
 // Reads the columns family_id, grant_id, client_id, subject, session_id, scope, dpop_jkt,
 // created_at, expires_at, revoked_at (in that order) of a refresh_families row.
 Status ReadRefreshFamily(const Row& row, RefreshFamily* family);
+// The replay_cache id of a scope; InvalidArgument "bad_value" for an unknown one.
+Result<int64_t> ReplayScopeId(ReplayScope scope);
 
 }  // namespace accord::store::internal
 

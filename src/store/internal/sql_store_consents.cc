@@ -22,6 +22,14 @@ constexpr SqlStatement kList{
     "consent_list",
     "SELECT subject, client_id, scopes, claims_json, granted_at, revoked_at FROM consents"
     " WHERE subject = $1 ORDER BY client_id LIMIT 1000"};
+constexpr SqlStatement kListAll{
+    "consent_list_all",
+    "SELECT subject, client_id, scopes, claims_json, granted_at, revoked_at FROM consents"
+    " ORDER BY client_id, subject LIMIT $1"};
+constexpr SqlStatement kListOfClient{
+    "consent_list_client",
+    "SELECT subject, client_id, scopes, claims_json, granted_at, revoked_at FROM consents"
+    " WHERE client_id = $1 ORDER BY subject LIMIT $2"};
 constexpr SqlStatement kRevoke{"consent_revoke",
                                "UPDATE consents SET revoked_at = $3"
                                " WHERE subject = $1 AND client_id = $2 AND revoked_at = 0"};
@@ -78,6 +86,33 @@ Result<std::vector<Consent>> SqlStore::ListConsents(std::string_view subject) {
         ACCORD_ASSIGN_OR_RETURN(SqlResult r, conn.Exec(kList, {std::string(subject)}));
         for (const Row& row : r.rows) {
           if (out.size() == kMaxConsentsListed) break;
+          Consent c;
+          ACCORD_RETURN_IF_ERROR(ReadConsent(row, &c));
+          out.push_back(std::move(c));
+        }
+        return Status::Ok();
+      },
+      TxMode::kRead));
+  return out;
+}
+
+Result<std::vector<Consent>> SqlStore::ListAllConsents(std::string_view client_id, int limit) {
+  if (limit < 1 || static_cast<size_t>(limit) > kMaxConsentsListed) {
+    return InvalidArgument("limit must be 1..1000", "bad_value");
+  }
+  if (!client_id.empty()) {
+    ACCORD_RETURN_IF_ERROR(CheckRequired(client_id, kMaxIdentifierBytes, "client_id"));
+  }
+  std::vector<Consent> out;
+  ACCORD_RETURN_IF_ERROR(Transact(
+      *pool_,
+      [&](SqlConn& conn, Status&) {
+        Result<SqlResult> r = client_id.empty()
+                                  ? conn.Exec(kListAll, {int64_t{limit}})
+                                  : conn.Exec(kListOfClient, {std::string(client_id),
+                                                              int64_t{limit}});
+        ACCORD_RETURN_IF_ERROR(r.status());
+        for (const Row& row : r->rows) {
           Consent c;
           ACCORD_RETURN_IF_ERROR(ReadConsent(row, &c));
           out.push_back(std::move(c));

@@ -18,19 +18,19 @@ constexpr SqlStatement kLookup{
     "SELECT 1 FROM replay_cache WHERE scope = $1 AND entry = $2 AND expires_at > $3"};
 constexpr SqlStatement kPing{"ping", "SELECT 1"};
 
-Result<int64_t> ScopeId(ReplayScope scope) {
+}  // namespace
+
+Result<int64_t> ReplayScopeId(ReplayScope scope) {
   const int64_t id = static_cast<int64_t>(scope);
-  if (id < 1 || id > 4) return InvalidArgument("unknown replay scope", "bad_value");
+  if (id < 1 || id > 5) return InvalidArgument("unknown replay scope", "bad_value");
   return id;
 }
-
-}  // namespace
 
 Status SqlStore::RecordOnce(ReplayScope scope, std::string_view key, int64_t expires_at,
                             int64_t now) {
   ACCORD_RETURN_IF_ERROR(CheckRequired(key, kMaxIdentifierBytes, "replay key"));
   ACCORD_RETURN_IF_ERROR(CheckLifetime(now, expires_at, 0, "replay entry"));
-  ACCORD_ASSIGN_OR_RETURN(const int64_t scope_id, ScopeId(scope));
+  ACCORD_ASSIGN_OR_RETURN(const int64_t scope_id, ReplayScopeId(scope));
   return Transact(*pool_, [&](SqlConn& conn, Status& verdict) {
     ACCORD_ASSIGN_OR_RETURN(SqlResult r,
                             conn.Exec(kRecord, {scope_id, std::string(key), expires_at, now}));
@@ -41,7 +41,7 @@ Status SqlStore::RecordOnce(ReplayScope scope, std::string_view key, int64_t exp
 
 Result<bool> SqlStore::IsRecorded(ReplayScope scope, std::string_view key, int64_t now) {
   ACCORD_RETURN_IF_ERROR(CheckRequired(key, kMaxIdentifierBytes, "replay key"));
-  ACCORD_ASSIGN_OR_RETURN(const int64_t scope_id, ScopeId(scope));
+  ACCORD_ASSIGN_OR_RETURN(const int64_t scope_id, ReplayScopeId(scope));
   bool found = false;
   ACCORD_RETURN_IF_ERROR(Transact(
       *pool_,

@@ -10,6 +10,7 @@
 #include "common/clock.h"
 #include "store/internal/pool.h"
 #include "store/internal/sql_store.h"
+#include "store/sqlite/group_sync.h"
 #include "store/sqlite/sqlite_conn.h"
 
 namespace accord::store::sqlite {
@@ -43,8 +44,12 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const StoreConfig& config,
   if (!memory) ACCORD_RETURN_IF_ERROR(PrepareFile(config.sqlite_path));
   const std::string path = config.sqlite_path;
   const int busy_ms = config.busy_timeout_ms;
-  auto factory = [path, busy_ms]() -> Result<std::unique_ptr<internal::SqlConn>> {
-    ACCORD_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConn> conn, SqliteConn::Open(path, busy_ms));
+  // One group commit per database file, shared by the pool's connections; it lives as long as
+  // the factory (owned by the pool), which outlives every connection.
+  std::shared_ptr<GroupSync> group_sync = memory ? nullptr : std::make_shared<GroupSync>();
+  auto factory = [path, busy_ms, group_sync]() -> Result<std::unique_ptr<internal::SqlConn>> {
+    ACCORD_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConn> conn,
+                            SqliteConn::Open(path, busy_ms, group_sync.get()));
     return std::unique_ptr<internal::SqlConn>(std::move(conn));
   };
   // Each ":memory:" connection is its own database: keep exactly one.

@@ -10,10 +10,14 @@
 //      UK framework's vocabulary (uk_diatf, GPG 45 "medium"); no NRIC released.
 //   3. Unmet level: a UK person without P2 -> unmet_authentication_requirements to the service.
 //   4. Consent refused -> access_denied; 5. the consents page lists and revokes a consent.
+//   7. `accord consents list|revoke` on the gateway's store: output, JSON, exit codes.
+//   6. Back-channel logout from the upstream: logging out at sandbox-uk POSTs a logout token to
+//      the gateway, which ends its session and sends its own logout token to the SG service.
 // Exits non-zero on the first failure.
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -36,6 +40,15 @@ async function freePort() {
 const dir = mkdtempSync(join(tmpdir(), 'accord-mutual-'));
 execFileSync(join(repo, 'scripts/demo-keys.sh'), [accord, join(dir, 'keys')], { stdio: 'ignore' });
 const [gw, uk, sg] = [await freePort(), await freePort(), await freePort()];
+// The SG service's back-channel logout endpoint: records every logout token the gateway sends.
+const rpLogouts = [];
+const rpLogoutServer = createHttpServer((req, res) => {
+  let body = '';
+  req.on('data', (d) => { body += d; });
+  req.on('end', () => { rpLogouts.push(new URLSearchParams(body).get('logout_token')); res.writeHead(200); res.end(); });
+});
+await new Promise((r) => rpLogoutServer.listen(0, '127.0.0.1', r));
+const rpLogoutUri = `http://127.0.0.1:${rpLogoutServer.address().port}/backchannel-logout`;
 const G = `http://127.0.0.1:${gw}`, U = `http://127.0.0.1:${uk}`, S = `http://127.0.0.1:${sg}`;
 const sgRedirect = 'http://127.0.0.1:18090/callback';
 const ukRedirect = 'http://127.0.0.1:18091/callback';
@@ -64,6 +77,7 @@ profile = "fapi2"
 redirect_uris = ["${sgRedirect}"]
 scopes = ["openid", "profile"]
 jwks_file = "keys/service-sg.pub.jwks"
+backchannel_logout_uri = "${rpLogoutUri}"
 [[clients]]
 client_id = "uk-hmrc-leaving-uk"
 profile = "oidc"
@@ -90,7 +104,7 @@ country = "SGP"
 issuer = "${S}"
 client_id = "accord-gateway"
 redirect_uri = "${G}/upstream/callback/sandbox-sg"
-scope = "openid user.identity name"
+scope = "openid user.identity name dob"
 signing_key_file = "keys/gateway-sg-sig.jwk"
 encryption_key_file = "keys/gateway-sg-enc.jwk"
 use_par = true
@@ -111,6 +125,7 @@ profile = "oidc"
 redirect_uris = ["${G}/upstream/callback/sandbox-uk"]
 scopes = ["openid", "email", "phone"]
 jwks_file = "keys/gateway-uk.pub.jwks"
+backchannel_logout_uri = "${G}/upstream/backchannel-logout/sandbox-uk"
 `);
 writeFileSync(join(dir, 'sandbox-sg.toml'), `profile = "singpass"
 key_owner = "sandbox-sg"
@@ -122,7 +137,7 @@ people_file = "${join(repo, 'data/people/sandbox-sg.json')}"
 client_id = "accord-gateway"
 profile = "fapi2"
 redirect_uris = ["${G}/upstream/callback/sandbox-sg"]
-scopes = ["openid", "user.identity", "name"]
+scopes = ["openid", "user.identity", "name", "dob"]
 jwks_file = "keys/gateway-sg.pub.jwks"
 `);
 
@@ -207,6 +222,9 @@ async function keyOf(file) {
 }
 
 let failures = 0;
+function consentsCli(args) {
+  return spawnSync(accord, ['consents', ...args, '--config', join(dir, 'gateway.toml')], { encoding: 'utf8', timeout: 30000 });
+}
 async function step(name, fn) {
   try { await fn(); console.log(`ok   ${name}`); } catch (e) { failures++; console.log(`FAIL ${name}: ${e.stack}`); }
 }
@@ -244,7 +262,7 @@ try {
     const verifier = client.randomPKCECodeVerifier();
     const state = client.randomState();
     // The ID token itself carries verified_claims when the claims request asks for them there.
-    const claimsRequest = JSON.stringify({ id_token: { verified_claims: { verification: { trust_framework: null }, claims: { given_name: null, family_name: null, name: null } } } });
+    const claimsRequest = JSON.stringify({ id_token: { verified_claims: { verification: { trust_framework: null }, claims: { given_name: null, family_name: null, name: null, birthdate: null } } } });
     const url = client.buildAuthorizationUrl(ukConfig, { redirect_uri: ukRedirect, scope: 'openid profile', state, claims: claimsRequest, code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
     const people = JSON.parse(readFileSync(join(repo, 'data/people/sandbox-sg.json'), 'utf8')).people;
     const { location } = await brokeredLogin(url, 'sandbox-sg', people[0].id);
@@ -254,6 +272,9 @@ try {
     assert(claims.verified_claims, `verified_claims: ${text}`);
     assert(claims.verified_claims.verification.trust_framework === 'uk_diatf', `framework ${text}`);
     assert(!text.includes(people[0].identity_number), 'NRIC never released to the UK service');
+    // Singpass (Myinfo `dob`) gives the birth date and the full name, verified, in the UK's vocabulary.
+    assert(claims.verified_claims.claims.birthdate === people[0].birthdate, `birthdate released: ${text}`);
+    assert(claims.verified_claims.claims.name === people[0].full_name, `name released: ${text}`);
   });
 
   await step('unmet level: no P2 identity -> unmet_authentication_requirements', async () => {
@@ -307,9 +328,73 @@ try {
     ({ res, html } = await browser.get(`${G}/consents`));
     assert(!html.includes('name="client_id" value="sg-mom-employment-pass"'), 'consent gone after revoking');
   });
+  await step('logout at sandbox-uk ends the gateway session and reaches the SG service', async () => {
+    const dpopKey = await client.randomDPoPKeyPair('ES256');
+    const dpop = client.getDPoPHandle(sgConfig, dpopKey);
+    const v = client.randomPKCECodeVerifier();
+    const nonce = client.randomNonce();
+    const url = await client.buildAuthorizationUrlWithPAR(sgConfig, { redirect_uri: sgRedirect, scope: 'openid profile', nonce, code_challenge: await client.calculatePKCECodeChallenge(v), code_challenge_method: 'S256' }, { DPoP: dpop });
+    const { location, browser } = await brokeredLogin(url, 'sandbox-uk', 'sandbox-uk-0002');
+    const tokens = await client.authorizationCodeGrant(sgConfig, location, { pkceCodeVerifier: v, expectedNonce: nonce, idTokenExpected: true }, undefined, { DPoP: dpop });
+    const idClaims = tokens.claims();
+    let { res, html } = await browser.get(`${G}/consents`);
+    assert(res.status === 200, `gateway session live before logout (${res.status})`);
+    // Invalid logout tokens are refused with 400 (Back-Channel Logout 1.0 section 2.8).
+    const bad = await fetch(`${G}/upstream/backchannel-logout/sandbox-uk`, { method: 'POST', body: new URLSearchParams({ logout_token: 'not.a.token' }) });
+    assert(bad.status === 400, `garbage logout token -> ${bad.status}`);
+    const before = rpLogouts.length;
+    ({ res, html } = await browser.get(`${U}/logout`));
+    assert(res.status === 200, `sandbox-uk logout page ${res.status}`);
+    ({ res, html } = await browser.post(`${U}/logout`, { confirm: field(html, 'confirm') }));
+    assert(res.status < 400, `sandbox-uk logout confirm ${res.status}: ${html.slice(0, 300)}`);
+    let token;
+    for (let i = 0; i < 100 && !token; i++) {
+      token = rpLogouts.slice(before).find((t) => t && JSON.parse(Buffer.from(t.split('.')[1], 'base64url')).sub === idClaims.sub);
+      if (!token) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert(token, `the SG service got no logout token (${rpLogouts.length - before} other)`);
+    const jwks = jose.createRemoteJWKSet(new URL(`${G}/jwks`));
+    const { payload } = await jose.jwtVerify(token, jwks, { issuer: G, audience: 'sg-mom-employment-pass' });
+    assert(payload.events && payload.events['http://schemas.openid.net/event/backchannel-logout'], 'logout event');
+    assert(payload.sid && payload.sid === idClaims.sid, `sid ${payload.sid} vs ID token ${idClaims.sid}`);
+    assert(payload.nonce === undefined, 'no nonce');
+    ({ res } = await browser.get(`${G}/consents`));
+    assert(res.status === 401, `gateway session gone after the upstream logout (${res.status})`);
+  });
+  await step('accord consents revoke refuses while the gateway runs (one log writer)', async () => {
+    const r = consentsCli(['revoke', '--subject', 'b:x', '--client', 'sg-mom-employment-pass']);
+    assert(r.status === 1 && /running/.test(r.stderr), `exit ${r.status}: ${r.stderr}`);
+  });
 } finally {
+  rpLogoutServer.close();
   server.kill('SIGTERM');
   await new Promise((r) => server.on('exit', r));
+  await step('accord consents list|revoke (gateway stopped)', async () => {
+    let r = consentsCli(['list', '--json']);
+    assert(r.status === 0, `list exit ${r.status}: ${r.stderr}`);
+    const all = JSON.parse(r.stdout);
+    const sg = all.filter((c) => c.client_id === 'sg-mom-employment-pass' && c.revoked_at === null);
+    assert(sg.length >= 1, `a live SG consent listed: ${r.stdout}`);
+    assert(all.every((c) => c.subject.startsWith('b:') && /^consent-[0-9a-f]{24}$/.test(c.consent_id)), 'local subjects and consent ids');
+    for (const secret of ['Testwright', '1987-04-12', 'Sampleton']) assert(!r.stdout.includes(secret), `no personal data (${secret})`);
+    assert(sg[0].attributes.includes('birthdate'), `consented attributes listed: ${JSON.stringify(sg[0])}`);
+    r = consentsCli(['list', '--client', 'uk-hmrc-leaving-uk']);
+    assert(r.status === 0 && r.stdout.startsWith('consent_id\tclient_id\tsubject'), `table: ${r.stdout}`);
+    assert(!r.stdout.includes('sg-mom-employment-pass'), 'client filter');
+    r = consentsCli(['revoke', '--subject', sg[0].subject, '--client', 'sg-mom-employment-pass']);
+    assert(r.status === 0 && r.stdout.includes(sg[0].consent_id), `revoke exit ${r.status}: ${r.stderr}`);
+    r = consentsCli(['list', '--json', '--subject', sg[0].subject]);
+    const after = JSON.parse(r.stdout).find((c) => c.client_id === 'sg-mom-employment-pass');
+    assert(after && after.revoked_at !== null, `revoked_at set: ${r.stdout}`);
+    r = consentsCli(['revoke', '--consent', sg[0].consent_id]);
+    assert(r.status === 1, `revoking twice exits 1 (${r.status})`);
+    r = consentsCli(['revoke', '--client', 'sg-mom-employment-pass']);
+    assert(r.status === 2, `revoke without a subject exits 2 (${r.status})`);
+    // The revocation is in the gateway's transparency log, under its consent id.
+    const entries = join(dir, 'log', 'tile', 'entries');
+    const bundles = readdirSync(entries, { recursive: true }).map((f) => join(entries, f)).filter((f) => statSync(f).isFile());
+    assert(bundles.some((f) => { const t = readFileSync(f, 'latin1'); return t.includes('consent_revoked') && t.includes(sg[0].consent_id); }), 'consent_revoked event in the log');
+  });
   if (failures) console.log(serverOut.slice(-4000));
   rmSync(dir, { recursive: true, force: true });
 }

@@ -1,0 +1,280 @@
+// Token requests as one transaction each: RecordAll, RedeemAuthCode, RedeemRefreshToken
+// (store.h; docs/store.md "Token requests"). One commit, so on SQLite one (group) WAL sync, per
+// /token request instead of one per replay record, code, family and session-client row.
+#include <algorithm>
+
+#include "store/internal/sql_store.h"
+#include "store/internal/transaction.h"
+#include "store/internal/validate.h"
+
+namespace accord::store::internal {
+namespace {
+
+// Same SQL as the single operations (sql_store_replay.cc, _codes.cc, _refresh.cc, _sessions.cc);
+// separate names because statements are prepared per connection by name.
+constexpr SqlStatement kRecord{
+    "tok_replay_record",
+    "INSERT INTO replay_cache (scope, entry, expires_at) VALUES ($1, $2, $3)"
+    " ON CONFLICT (scope, entry) DO UPDATE SET expires_at = excluded.expires_at"
+    " WHERE replay_cache.expires_at <= $4 RETURNING expires_at"};
+// Keeps the later expiry when the entry exists (a grant revoked twice).
+constexpr SqlStatement kRecordGrant{
+    "tok_grant_record",
+    "INSERT INTO replay_cache (scope, entry, expires_at) VALUES ($1, $2, $3)"
+    " ON CONFLICT (scope, entry) DO UPDATE SET expires_at = excluded.expires_at"
+    " WHERE replay_cache.expires_at < excluded.expires_at"};
+constexpr SqlStatement kConsumeCode{
+    "tok_code_consume",
+    "UPDATE auth_codes SET consumed_at = $2"
+    " WHERE code_hash = $1 AND consumed_at = 0 AND expires_at > $2"
+    " RETURNING grant_id, client_id, subject, session_id, redirect_uri, scope, nonce,"
+    " code_challenge, dpop_jkt, claims_json, auth_time, issued_at, expires_at"};
+constexpr SqlStatement kCodeState{
+    "tok_code_state", "SELECT consumed_at, grant_id FROM auth_codes WHERE code_hash = $1"};
+constexpr SqlStatement kRevokeGrant{
+    "tok_grant_revoke",
+    "UPDATE refresh_families SET revoked_at = $2 WHERE grant_id = $1 AND revoked_at = 0"};
+constexpr SqlStatement kInsertFamily{
+    "tok_family_insert",
+    "INSERT INTO refresh_families (family_id, grant_id, client_id, subject, session_id, scope,"
+    " dpop_jkt, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"};
+constexpr SqlStatement kInsertToken{
+    "tok_token_insert",
+    "INSERT INTO refresh_tokens (token_hash, family_id, created_at, expires_at)"
+    " VALUES ($1, $2, $3, $4)"};
+constexpr SqlStatement kAddClient{
+    "tok_session_client_add",
+    "INSERT INTO session_clients (sid, client_id, expires_at) VALUES ($1, $2, $3)"
+    " ON CONFLICT (sid, client_id) DO UPDATE SET expires_at = excluded.expires_at"
+    " WHERE session_clients.expires_at < excluded.expires_at"};
+// The presented refresh token with its family, read before anything is written.
+constexpr SqlStatement kTokenWithFamily{
+    "tok_refresh_state",
+    "SELECT t.used_at, t.expires_at, f.family_id, f.grant_id, f.client_id, f.subject,"
+    " f.session_id, f.scope, f.dpop_jkt, f.created_at, f.expires_at, f.revoked_at"
+    " FROM refresh_tokens t JOIN refresh_families f ON f.family_id = t.family_id"
+    " WHERE t.token_hash = $1"};
+constexpr SqlStatement kUseToken{
+    "tok_refresh_use",
+    "UPDATE refresh_tokens SET used_at = $2"
+    " WHERE token_hash = $1 AND used_at = 0 AND expires_at > $2 RETURNING family_id"};
+constexpr SqlStatement kFamilyRevokedAt{
+    "tok_family_revoked_at", "SELECT revoked_at FROM refresh_families WHERE family_id = $1"};
+constexpr SqlStatement kRevokeFamily{
+    "tok_family_revoke",
+    "UPDATE refresh_families SET revoked_at = $2 WHERE family_id = $1 AND revoked_at = 0"};
+
+// Equality without an early exit (the PKCE challenge is derived from a secret verifier).
+bool SameText(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+Status CheckReplayRecords(const std::vector<ReplayRecord>& records, int64_t now) {
+  if (records.size() > 8) return InvalidArgument("too many replay records", "too_large");
+  for (const ReplayRecord& r : records) {
+    ACCORD_RETURN_IF_ERROR(CheckRequired(r.key, kMaxIdentifierBytes, "replay key"));
+    ACCORD_RETURN_IF_ERROR(CheckLifetime(now, r.expires_at, 0, "replay entry"));
+    ACCORD_RETURN_IF_ERROR(ReplayScopeId(r.scope).status());
+  }
+  return Status::Ok();
+}
+
+// Inserts every record; the first that is present fails the transaction (rolled back).
+Status InsertReplayRecords(SqlConn& conn, const std::vector<ReplayRecord>& records, int64_t now,
+                           RedeemFailure* failure) {
+  for (size_t i = 0; i < records.size(); ++i) {
+    const ReplayRecord& r = records[i];
+    ACCORD_ASSIGN_OR_RETURN(
+        SqlResult res,
+        conn.Exec(kRecord, {static_cast<int64_t>(r.scope), r.key, r.expires_at, now}));
+    if (res.rows.empty()) {
+      if (failure != nullptr) failure->replayed_index = static_cast<int>(i);
+      return AlreadyExists("identifier was already used", "replay");
+    }
+  }
+  return Status::Ok();
+}
+
+Status ReadCode(const Row& row, const TokenHash& hash, AuthCode* code) {
+  RowReader r(row);
+  code->code_hash = hash;
+  code->grant_id = r.Text();
+  code->client_id = r.Text();
+  code->subject = r.Text();
+  code->session_id = r.Text();
+  code->redirect_uri = r.Text();
+  code->scope = r.Text();
+  code->nonce = r.Text();
+  code->code_challenge = r.Text();
+  code->dpop_jkt = r.Text();
+  code->claims_json = r.Text();
+  code->auth_time = r.Int();
+  code->issued_at = r.Int();
+  code->expires_at = r.Int();
+  return r.status();
+}
+
+// The reason a consumed code does not match the request ("" when it matches).
+const char* CodeMismatch(const AuthCode& code, const CodeRedemption& req) {
+  if (code.client_id != req.client_id) return "wrong_client";
+  if (code.redirect_uri != req.redirect_uri) return "redirect_uri_mismatch";
+  if (code.code_challenge.empty() || !SameText(code.code_challenge, req.code_challenge)) {
+    return "pkce_mismatch";
+  }
+  if (!code.dpop_jkt.empty() && code.dpop_jkt != req.dpop_jkt) return "dpop_key_mismatch";
+  return "";
+}
+
+}  // namespace
+
+Status SqlStore::RecordAll(const std::vector<ReplayRecord>& records, int64_t now,
+                           RedeemFailure* failure) {
+  ACCORD_RETURN_IF_ERROR(CheckReplayRecords(records, now));
+  if (records.empty()) return Status::Ok();
+  return Transact(*pool_, [&](SqlConn& conn, Status&) {
+    return InsertReplayRecords(conn, records, now, failure);
+  });
+}
+
+Result<AuthCode> SqlStore::RedeemAuthCode(const CodeRedemption& req, int64_t now,
+                                          RedeemFailure* failure) {
+  ACCORD_RETURN_IF_ERROR(CheckReplayRecords(req.replay_records, now));
+  ACCORD_RETURN_IF_ERROR(CheckHash(req.code_hash, "code hash"));
+  ACCORD_RETURN_IF_ERROR(CheckHash(req.refresh_token_hash, "refresh token hash"));
+  ACCORD_RETURN_IF_ERROR(CheckRequired(req.client_id, kMaxIdentifierBytes, "client_id"));
+  ACCORD_RETURN_IF_ERROR(CheckOptional(req.redirect_uri, kMaxIdentifierBytes, "redirect_uri"));
+  ACCORD_RETURN_IF_ERROR(CheckOptional(req.code_challenge, kMaxIdentifierBytes, "code_challenge"));
+  ACCORD_RETURN_IF_ERROR(CheckOptional(req.dpop_jkt, kMaxIdentifierBytes, "dpop_jkt"));
+  ACCORD_RETURN_IF_ERROR(CheckRequired(req.family_id, kMaxIdentifierBytes, "family_id"));
+  ACCORD_RETURN_IF_ERROR(CheckLifetime(now, req.family_expires_at, 0, "refresh family"));
+  ACCORD_RETURN_IF_ERROR(CheckLifetime(now, req.revoked_grant_expires_at, 0, "revoked grant"));
+  AuthCode code;
+  Status status = Transact(*pool_, [&](SqlConn& conn, Status& verdict) {
+    ACCORD_RETURN_IF_ERROR(InsertReplayRecords(conn, req.replay_records, now, failure));
+    ACCORD_ASSIGN_OR_RETURN(SqlResult won, conn.Exec(kConsumeCode, {req.code_hash, now}));
+    if (won.rows.size() != 1) {
+      ACCORD_ASSIGN_OR_RETURN(SqlResult state, conn.Exec(kCodeState, {req.code_hash}));
+      if (state.rows.empty()) {
+        verdict = NotFound("unknown authorization code", "not_found");
+        return Status::Ok();
+      }
+      RowReader r(state.rows[0]);
+      const int64_t consumed_at = r.Int();
+      const std::string grant_id = r.Text();
+      ACCORD_RETURN_IF_ERROR(r.status());
+      if (consumed_at == 0) {
+        verdict = FailedPrecondition("authorization code has expired", "expired");
+        return Status::Ok();
+      }
+      // Reuse: revoke everything issued from the grant, refresh families and access tokens.
+      ACCORD_RETURN_IF_ERROR(conn.Exec(kRevokeGrant, {grant_id, now}).status());
+      ACCORD_RETURN_IF_ERROR(
+          conn.Exec(kRecordGrant, {static_cast<int64_t>(ReplayScope::kRevokedGrant), grant_id,
+                                   req.revoked_grant_expires_at})
+              .status());
+      if (failure != nullptr) failure->reused_grant_id = grant_id;
+      verdict = FailedPrecondition("authorization code was already used", "code_reused");
+      return Status::Ok();
+    }
+    ACCORD_RETURN_IF_ERROR(ReadCode(won.rows[0], req.code_hash, &code));
+    if (const std::string_view mismatch = CodeMismatch(code, req); !mismatch.empty()) {
+      verdict = FailedPrecondition("authorization code does not match the request",
+                                   std::string(mismatch));
+      return Status::Ok();  // the code stays consumed
+    }
+    ACCORD_RETURN_IF_ERROR(conn.Exec(kInsertFamily,
+                                     {req.family_id, code.grant_id, req.client_id, code.subject,
+                                      code.session_id, code.scope, req.dpop_jkt, now,
+                                      req.family_expires_at})
+                               .status());
+    ACCORD_RETURN_IF_ERROR(
+        conn.Exec(kInsertToken, {req.refresh_token_hash, req.family_id, now, req.family_expires_at})
+            .status());
+    if (!code.session_id.empty() && req.session_client_expires_at > now) {
+      ACCORD_RETURN_IF_ERROR(
+          conn.Exec(kAddClient, {code.session_id, req.client_id, req.session_client_expires_at})
+              .status());
+    }
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  return code;
+}
+
+Result<RefreshFamily> SqlStore::RedeemRefreshToken(const RefreshRedemption& req, int64_t now,
+                                                   RedeemFailure* failure) {
+  ACCORD_RETURN_IF_ERROR(CheckReplayRecords(req.replay_records, now));
+  ACCORD_RETURN_IF_ERROR(CheckHash(req.presented, "refresh token hash"));
+  ACCORD_RETURN_IF_ERROR(CheckHash(req.replacement, "refresh token hash"));
+  ACCORD_RETURN_IF_ERROR(CheckRequired(req.client_id, kMaxIdentifierBytes, "client_id"));
+  ACCORD_RETURN_IF_ERROR(CheckOptional(req.dpop_jkt, kMaxIdentifierBytes, "dpop_jkt"));
+  if (req.presented == req.replacement) {
+    return InvalidArgument("replacement refresh token equals the presented one", "bad_value");
+  }
+  RefreshFamily family;
+  Status status = Transact(*pool_, [&](SqlConn& conn, Status& verdict) {
+    ACCORD_RETURN_IF_ERROR(InsertReplayRecords(conn, req.replay_records, now, failure));
+    ACCORD_ASSIGN_OR_RETURN(SqlResult state, conn.Exec(kTokenWithFamily, {req.presented}));
+    if (state.rows.empty()) {
+      verdict = NotFound("unknown refresh token", "not_found");
+      return Status::Ok();
+    }
+    RowReader r(state.rows[0]);
+    const int64_t used_at = r.Int();
+    const int64_t token_expires_at = r.Int();
+    ACCORD_RETURN_IF_ERROR(r.status());
+    Row family_row(state.rows[0].begin() + 2, state.rows[0].end());
+    ACCORD_RETURN_IF_ERROR(ReadRefreshFamily(family_row, &family));
+    // The presenter first: another client or another DPoP key changes nothing, so neither can
+    // burn or revoke the real holder's token. (client_id and dpop_jkt never change.)
+    if (family.client_id != req.client_id) {
+      verdict = FailedPrecondition("refresh token was issued to another client", "wrong_client");
+      return Status::Ok();
+    }
+    if (family.dpop_jkt != req.dpop_jkt) {
+      verdict = FailedPrecondition("DPoP key differs from the token's", "dpop_key_mismatch");
+      return Status::Ok();
+    }
+    if (family.revoked_at != 0) {
+      verdict = FailedPrecondition("refresh token family is revoked", "revoked");
+      return Status::Ok();
+    }
+    if (family.expires_at <= now) {
+      verdict = FailedPrecondition("refresh token family has expired", "expired");
+      return Status::Ok();
+    }
+    ACCORD_ASSIGN_OR_RETURN(SqlResult won, conn.Exec(kUseToken, {req.presented, now}));
+    if (won.rows.size() != 1) {
+      if (used_at == 0 && token_expires_at <= now) {
+        verdict = FailedPrecondition("refresh token has expired", "expired");
+        return Status::Ok();
+      }
+      // Used (before, or by a concurrent rotation): a stale token is out there. Revoke the family.
+      ACCORD_RETURN_IF_ERROR(conn.Exec(kRevokeFamily, {family.family_id, now}).status());
+      if (failure != nullptr) failure->reused_family_id = family.family_id;
+      verdict = FailedPrecondition("refresh token was already used", "refresh_token_reused");
+      return Status::Ok();
+    }
+    // A revocation may have committed between the read and the use (PostgreSQL): re-check.
+    ACCORD_ASSIGN_OR_RETURN(SqlResult revoked, conn.Exec(kFamilyRevokedAt, {family.family_id}));
+    if (revoked.rows.size() == 1) {
+      RowReader rr(revoked.rows[0]);
+      family.revoked_at = rr.Int();
+      ACCORD_RETURN_IF_ERROR(rr.status());
+    }
+    if (family.revoked_at != 0) {
+      verdict = FailedPrecondition("refresh token family is revoked", "revoked");
+      return Status::Ok();  // the used mark on a revoked family's token is harmless
+    }
+    const int64_t expiry = std::min(req.replacement_expires_at, family.expires_at);
+    ACCORD_RETURN_IF_ERROR(CheckLifetime(now, expiry, 0, "refresh token"));
+    return conn.Exec(kInsertToken, {req.replacement, family.family_id, now, expiry}).status();
+  });
+  if (!status.ok()) return status;
+  return family;
+}
+
+}  // namespace accord::store::internal

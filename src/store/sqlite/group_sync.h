@@ -1,0 +1,61 @@
+// GroupSync: group commit for the SQLite backend (docs/store.md, "Durability").
+//
+// Connections run WAL with synchronous=NORMAL, so COMMIT writes the transaction's frames to the
+// -wal file without syncing it. Before a write call returns, its caller calls AwaitDurable(),
+// which returns only once a sync of the -wal file that STARTED after this commit has finished:
+//
+//   - the first waiter with no sync in flight becomes the leader: it notes the newest commit
+//     sequence number, runs its `sync` (an fdatasync of the -wal file), then marks every commit
+//     up to that number durable and wakes the others;
+//   - the others wait on a condition variable; when a sync that covers them ends they return,
+//     otherwise one of them leads the next sync.
+//
+// One fdatasync covers every frame written to the file before it started, whichever connection
+// wrote it, so N concurrent commits share one sync instead of paying N. MUST: a caller calls
+// AwaitDurable only after its COMMIT returned (so its frames are in the file), and acknowledges
+// the write only if AwaitDurable returns OK. A failed sync fails every commit it was to cover
+// (their writes may or may not survive a power loss; the callers report an error).
+//
+// Thread safety: all methods may be called from any thread. `sync` runs on the leader's thread
+// with no lock held.
+#ifndef ACCORD_STORE_SQLITE_GROUP_SYNC_H_
+#define ACCORD_STORE_SQLITE_GROUP_SYNC_H_
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+
+#include "common/status.h"
+
+namespace accord::store::sqlite {
+
+class GroupSync {
+ public:
+  using SyncFn = std::function<Status()>;
+
+  // Registers a finished commit and blocks until a sync covering it has completed.
+  // `sync` is this caller's way to sync the -wal file, used if it becomes the leader.
+  Status AwaitDurable(const SyncFn& sync);
+
+  // Syncs run so far (tests and diagnostics).
+  uint64_t syncs() const;
+  // Commits registered so far.
+  uint64_t commits() const;
+  // Syncs run by every GroupSync in this process (tests of a whole store).
+  static uint64_t TotalSyncs();
+
+ private:
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  uint64_t committed_ = 0;    // guarded by mu_: commits registered
+  uint64_t durable_ = 0;      // guarded by mu_: every commit <= durable_ is synced
+  uint64_t failed_upto_ = 0;  // guarded by mu_: commits <= this were covered by a failed sync
+  Status last_failure_;       // guarded by mu_
+  bool syncing_ = false;      // guarded by mu_: a leader is syncing
+  uint64_t syncs_ = 0;        // guarded by mu_
+};
+
+}  // namespace accord::store::sqlite
+
+#endif  // ACCORD_STORE_SQLITE_GROUP_SYNC_H_

@@ -1,0 +1,279 @@
+// Token requests as one transaction (RecordAll, RedeemAuthCode, RedeemRefreshToken) on every
+// backend: all or nothing, reuse revokes the grant, a wrong presenter changes nothing.
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "store/store_test_env.h"
+
+namespace accord::store::testing {
+namespace {
+
+constexpr int64_t kNow = 1'700'000'000;
+constexpr char kChallenge[] = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+
+AuthCode MakeCode(std::string_view label) {
+  AuthCode c;
+  c.code_hash = H(label);
+  c.grant_id = "grant-" + std::string(label);
+  c.client_id = "client-a";
+  c.subject = "subject-1";
+  c.session_id = "sid-1";
+  c.redirect_uri = "https://rp.example/cb";
+  c.scope = "openid";
+  c.code_challenge = kChallenge;
+  c.dpop_jkt = "jkt-1";
+  c.issued_at = kNow;
+  c.expires_at = kNow + 60;
+  return c;
+}
+
+ReplayRecord Assertion(std::string_view jti) {
+  return {ReplayScope::kClientAssertion, "client-a " + std::string(jti), kNow + 300};
+}
+
+CodeRedemption MakeRedemption(std::string_view code, std::string_view jti) {
+  CodeRedemption r;
+  r.replay_records = {Assertion(jti), {ReplayScope::kDpopProof, "jkt-1 " + std::string(jti), kNow + 180}};
+  r.code_hash = H(code);
+  r.client_id = "client-a";
+  r.redirect_uri = "https://rp.example/cb";
+  r.code_challenge = kChallenge;
+  r.dpop_jkt = "jkt-1";
+  r.family_id = "fam-" + std::string(code);
+  r.refresh_token_hash = H("rt-" + std::string(code));
+  r.family_expires_at = kNow + 86400;
+  r.session_client_expires_at = kNow + 3600;
+  r.revoked_grant_expires_at = kNow + 300;
+  return r;
+}
+
+RefreshRedemption MakeRefresh(std::string_view presented, std::string_view replacement,
+                              std::string_view jti) {
+  RefreshRedemption r;
+  r.replay_records = {Assertion(jti)};
+  r.presented = H(presented);
+  r.replacement = H(replacement);
+  r.replacement_expires_at = kNow + 86400;
+  r.client_id = "client-a";
+  r.dpop_jkt = "jkt-1";
+  return r;
+}
+
+template <typename B>
+class TokenRequestTest : public StoreTest<B> {
+ protected:
+  void SaveCode(std::string_view label) {
+    Status s = this->store_->SaveAuthCode(MakeCode(label));
+    ASSERT_TRUE(s.ok()) << s.ToString();
+  }
+  bool Recorded(ReplayScope scope, std::string_view key) {
+    auto r = this->store_->IsRecorded(scope, key, kNow + 1);
+    return r.ok() && *r;
+  }
+};
+TYPED_TEST_SUITE(TokenRequestTest, Backends, BackendNames);
+
+TYPED_TEST(TokenRequestTest, RedeemWritesFamilySessionClientAndReplayRecords) {
+  this->SaveCode("a");
+  RedeemFailure failure;
+  auto code = this->store_->RedeemAuthCode(MakeRedemption("a", "j1"), kNow + 1, &failure);
+  ASSERT_TRUE(code.ok()) << code.status().ToString();
+  EXPECT_EQ(code->grant_id, "grant-a");
+  EXPECT_EQ(code->subject, "subject-1");
+  EXPECT_TRUE(this->Recorded(ReplayScope::kClientAssertion, "client-a j1"));
+  EXPECT_TRUE(this->Recorded(ReplayScope::kDpopProof, "jkt-1 j1"));
+  auto clients = this->store_->ListSessionClients("sid-1", kNow + 1);
+  ASSERT_TRUE(clients.ok());
+  EXPECT_EQ(*clients, std::vector<std::string>{"client-a"});
+  auto family =
+      this->store_->RedeemRefreshToken(MakeRefresh("rt-a", "rt-a2", "j2"), kNow + 2, nullptr);
+  ASSERT_TRUE(family.ok()) << family.status().ToString();
+  EXPECT_EQ(family->family_id, "fam-a");
+  EXPECT_EQ(family->grant_id, "grant-a");
+  EXPECT_EQ(family->session_id, "sid-1");
+  EXPECT_EQ(family->dpop_jkt, "jkt-1");
+  EXPECT_EQ(family->expires_at, kNow + 86400);
+}
+
+TYPED_TEST(TokenRequestTest, ReplayedRecordWritesNothing) {
+  this->SaveCode("b");
+  ASSERT_TRUE(this->store_->RecordOnce(ReplayScope::kDpopProof, "jkt-1 j1", kNow + 100, kNow).ok());
+  RedeemFailure failure;
+  auto code = this->store_->RedeemAuthCode(MakeRedemption("b", "j1"), kNow + 1, &failure);
+  EXPECT_EQ(code.status().code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(code.status().reason(), "replay");
+  EXPECT_EQ(failure.replayed_index, 1);
+  EXPECT_FALSE(this->Recorded(ReplayScope::kClientAssertion, "client-a j1"));
+  // The code was not consumed: a fresh request redeems it.
+  EXPECT_TRUE(this->store_->RedeemAuthCode(MakeRedemption("b", "j2"), kNow + 2, nullptr).ok());
+}
+
+TYPED_TEST(TokenRequestTest, UnknownCodeKeepsTheReplayRecords) {
+  auto code = this->store_->RedeemAuthCode(MakeRedemption("nope", "j1"), kNow + 1, nullptr);
+  EXPECT_EQ(code.status().reason(), "not_found");
+  EXPECT_TRUE(this->Recorded(ReplayScope::kClientAssertion, "client-a j1"));
+}
+
+TYPED_TEST(TokenRequestTest, ExpiredCodeIsExpired) {
+  this->SaveCode("e");
+  auto code = this->store_->RedeemAuthCode(MakeRedemption("e", "j1"), kNow + 60, nullptr);
+  EXPECT_EQ(code.status().reason(), "expired");
+}
+
+TYPED_TEST(TokenRequestTest, ReusedCodeRevokesTheGrantAndRecordsIt) {
+  this->SaveCode("c");
+  ASSERT_TRUE(this->store_->RedeemAuthCode(MakeRedemption("c", "j1"), kNow + 1, nullptr).ok());
+  RedeemFailure failure;
+  auto again = this->store_->RedeemAuthCode(MakeRedemption("c", "j2"), kNow + 2, &failure);
+  EXPECT_EQ(again.status().reason(), "code_reused");
+  EXPECT_EQ(failure.reused_grant_id, "grant-c");
+  EXPECT_TRUE(this->Recorded(ReplayScope::kRevokedGrant, "grant-c"));
+  EXPECT_TRUE(this->Recorded(ReplayScope::kClientAssertion, "client-a j2"));
+  // The refresh token issued from the first use no longer rotates.
+  auto refresh =
+      this->store_->RedeemRefreshToken(MakeRefresh("rt-c", "rt-c2", "j3"), kNow + 3, nullptr);
+  EXPECT_EQ(refresh.status().reason(), "revoked");
+  // A later reuse keeps the grant recorded.
+  EXPECT_EQ(this->store_->RedeemAuthCode(MakeRedemption("c", "j4"), kNow + 4, nullptr)
+                .status()
+                .reason(),
+            "code_reused");
+}
+
+TYPED_TEST(TokenRequestTest, MismatchesKeepTheCodeConsumedAndWriteNothingElse) {
+  struct Case {
+    const char* label;
+    void (*change)(CodeRedemption&);
+    const char* reason;
+  };
+  const Case cases[] = {
+      {"m1", [](CodeRedemption& r) { r.client_id = "client-b"; }, "wrong_client"},
+      {"m2", [](CodeRedemption& r) { r.redirect_uri = "https://rp.example/other"; },
+       "redirect_uri_mismatch"},
+      {"m3", [](CodeRedemption& r) { r.code_challenge = "x" + r.code_challenge.substr(1); },
+       "pkce_mismatch"},
+      {"m4", [](CodeRedemption& r) { r.dpop_jkt = "jkt-2"; }, "dpop_key_mismatch"},
+      {"m5", [](CodeRedemption& r) { r.dpop_jkt = ""; }, "dpop_key_mismatch"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.label);
+    this->SaveCode(c.label);
+    CodeRedemption r = MakeRedemption(c.label, std::string(c.label) + "-j1");
+    c.change(r);
+    auto got = this->store_->RedeemAuthCode(r, kNow + 1, nullptr);
+    EXPECT_EQ(got.status().code(), StatusCode::kFailedPrecondition);
+    EXPECT_EQ(got.status().reason(), c.reason);
+    // No family was created; the code is burnt.
+    EXPECT_EQ(this->store_
+                  ->RedeemRefreshToken(MakeRefresh("rt-" + std::string(c.label), "x",
+                                                   std::string(c.label) + "-j2"),
+                                       kNow + 2, nullptr)
+                  .status()
+                  .reason(),
+              "not_found");
+    EXPECT_EQ(this->store_
+                  ->RedeemAuthCode(MakeRedemption(c.label, std::string(c.label) + "-j3"), kNow + 3,
+                                   nullptr)
+                  .status()
+                  .reason(),
+              "code_reused");
+  }
+}
+
+TYPED_TEST(TokenRequestTest, ExactlyOneConcurrentRedemptionWins) {
+  this->SaveCode("race");
+  std::atomic<int> wins{0};
+  std::atomic<int> reused{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 16; ++i) {
+    threads.emplace_back([&, i] {
+      CodeRedemption r = MakeRedemption("race", "j" + std::to_string(i));
+      r.family_id = "fam-race-" + std::to_string(i);
+      r.refresh_token_hash = H("rt-race-" + std::to_string(i));
+      auto got = this->store_->RedeemAuthCode(r, kNow + 1, nullptr);
+      if (got.ok()) wins.fetch_add(1);
+      if (got.status().reason() == "code_reused") reused.fetch_add(1);
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(wins.load(), 1);
+  EXPECT_EQ(reused.load(), 15);
+}
+
+TYPED_TEST(TokenRequestTest, RefreshByAnotherClientDoesNotRotateOrRevoke) {
+  this->SaveCode("r1");
+  ASSERT_TRUE(this->store_->RedeemAuthCode(MakeRedemption("r1", "j1"), kNow + 1, nullptr).ok());
+  RefreshRedemption wrong = MakeRefresh("rt-r1", "rt-r1-x", "j2");
+  wrong.client_id = "client-b";
+  EXPECT_EQ(this->store_->RedeemRefreshToken(wrong, kNow + 2, nullptr).status().reason(),
+            "wrong_client");
+  EXPECT_TRUE(this->Recorded(ReplayScope::kClientAssertion, "client-a j2"));
+  // The real holder still rotates it, once.
+  EXPECT_TRUE(
+      this->store_->RedeemRefreshToken(MakeRefresh("rt-r1", "rt-r1-2", "j3"), kNow + 3, nullptr)
+          .ok());
+  EXPECT_FALSE(this->store_->RedeemRefreshToken(wrong, kNow + 4, nullptr).ok());
+}
+
+TYPED_TEST(TokenRequestTest, RefreshWithAnotherDpopKeyDoesNotRotate) {
+  this->SaveCode("r2");
+  ASSERT_TRUE(this->store_->RedeemAuthCode(MakeRedemption("r2", "j1"), kNow + 1, nullptr).ok());
+  for (const char* jkt : {"jkt-2", ""}) {
+    RefreshRedemption wrong = MakeRefresh("rt-r2", "rt-r2-x", std::string("j-") + jkt);
+    wrong.dpop_jkt = jkt;
+    EXPECT_EQ(this->store_->RedeemRefreshToken(wrong, kNow + 2, nullptr).status().reason(),
+              "dpop_key_mismatch");
+  }
+  auto ok =
+      this->store_->RedeemRefreshToken(MakeRefresh("rt-r2", "rt-r2-2", "j3"), kNow + 3, nullptr);
+  EXPECT_TRUE(ok.ok()) << ok.status().ToString();
+}
+
+TYPED_TEST(TokenRequestTest, RefreshReuseRevokesTheFamily) {
+  this->SaveCode("r3");
+  ASSERT_TRUE(this->store_->RedeemAuthCode(MakeRedemption("r3", "j1"), kNow + 1, nullptr).ok());
+  ASSERT_TRUE(
+      this->store_->RedeemRefreshToken(MakeRefresh("rt-r3", "rt-r3-2", "j2"), kNow + 2, nullptr)
+          .ok());
+  RedeemFailure failure;
+  auto reused =
+      this->store_->RedeemRefreshToken(MakeRefresh("rt-r3", "rt-r3-x", "j3"), kNow + 3, &failure);
+  EXPECT_EQ(reused.status().reason(), "refresh_token_reused");
+  EXPECT_EQ(failure.reused_family_id, "fam-r3");
+  EXPECT_EQ(this->store_->RedeemRefreshToken(MakeRefresh("rt-r3-2", "rt-r3-3", "j4"), kNow + 4,
+                                              nullptr)
+                .status()
+                .reason(),
+            "revoked");
+}
+
+TYPED_TEST(TokenRequestTest, RefreshReplayWritesNothing) {
+  this->SaveCode("r4");
+  ASSERT_TRUE(this->store_->RedeemAuthCode(MakeRedemption("r4", "j1"), kNow + 1, nullptr).ok());
+  RedeemFailure failure;
+  auto replayed =
+      this->store_->RedeemRefreshToken(MakeRefresh("rt-r4", "rt-r4-x", "j1"), kNow + 2, &failure);
+  EXPECT_EQ(replayed.status().reason(), "replay");
+  EXPECT_EQ(failure.replayed_index, 0);
+  EXPECT_TRUE(
+      this->store_->RedeemRefreshToken(MakeRefresh("rt-r4", "rt-r4-2", "j2"), kNow + 3, nullptr)
+          .ok());
+}
+
+TYPED_TEST(TokenRequestTest, RecordAllIsAllOrNothing) {
+  ASSERT_TRUE(this->store_->RecordOnce(ReplayScope::kDpopProof, "k2", kNow + 100, kNow).ok());
+  std::vector<ReplayRecord> records = {{ReplayScope::kClientAssertion, "k1", kNow + 100},
+                                       {ReplayScope::kDpopProof, "k2", kNow + 100}};
+  RedeemFailure failure;
+  EXPECT_EQ(this->store_->RecordAll(records, kNow + 1, &failure).reason(), "replay");
+  EXPECT_EQ(failure.replayed_index, 1);
+  EXPECT_FALSE(this->Recorded(ReplayScope::kClientAssertion, "k1"));
+  records[1].key = "k3";
+  EXPECT_TRUE(this->store_->RecordAll(records, kNow + 1, nullptr).ok());
+  EXPECT_TRUE(this->Recorded(ReplayScope::kClientAssertion, "k1"));
+  EXPECT_TRUE(this->Recorded(ReplayScope::kDpopProof, "k3"));
+}
+
+}  // namespace
+}  // namespace accord::store::testing

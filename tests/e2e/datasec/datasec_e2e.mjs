@@ -1,0 +1,407 @@
+// End-to-end data security (issue #5; docs/security.md "Tested end to end").
+//
+// Usage: node datasec_e2e.mjs <path to accord binary> <repo root>
+// For each store backend, SQLite and PostgreSQL (a throwaway cluster from
+// scripts/pg-test-server.sh), starts ONE `accord serve` with the gateway (with [datasec]: placement
+// checked, fields sealed, retention sweeper) and both sandbox national providers, runs the mutual
+// flows with npm openid-client as the two services (SG service <- UK person, UK service <- SG
+// person, a consent revoked), then reads the gateway's store RAW: every byte of the SQLite file
+// and its -wal file (while serving and after shutdown), every PostgreSQL table (pg_dump
+// --data-only, COPY text). None of the test people's names, birth dates or identifiers
+// (data/people/*.json) may appear in clear. The sandboxes stand for the foreign national providers
+// and keep their own store (sandbox.db), so only Accord's store is scanned. Every line the server
+// printed is scanned with `accord policy scan-logs` (exit 0 = no finding).
+// Also: the gateway refuses to start when its store's environment cannot hold what it keeps, and a
+// release to a service whose environment cannot hold the attributes is refused (page for the
+// person, access_denied for the service).
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync, existsSync, cpSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+
+const [accord, repo] = process.argv.slice(2);
+const require = createRequire(join(repo, 'tests/peers/package.json'));
+const client = await import(require.resolve('openid-client'));
+const jose = await import(require.resolve('jose'));
+
+function assert(cond, msg) { if (!cond) throw new Error('assertion failed: ' + msg); }
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    s.on('error', reject);
+  });
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'accord-datasec-'));
+execFileSync(join(repo, 'scripts/demo-keys.sh'), [accord, join(dir, 'keys')], { stdio: 'ignore' });
+const sgRedirect = 'http://127.0.0.1:18090/callback';
+const ukRedirect = 'http://127.0.0.1:18091/callback';
+
+// The test people and what must never be in Accord's store in clear.
+const people = [];
+for (const f of ['sandbox-uk.json', 'sandbox-sg.json', 'sandbox-people.json']) {
+  const p = join(repo, 'data/people', f);
+  if (existsSync(p)) people.push(...JSON.parse(readFileSync(p, 'utf8')).people);
+}
+const needles = new Set();
+for (const p of people) {
+  // id: the person's subject at their home provider (Accord keeps only an HMAC of it).
+  for (const k of ['id', 'given_name', 'family_name', 'full_name', 'name', 'identity_number', 'email']) {
+    if (typeof p[k] === 'string' && p[k].length >= 4) needles.add(p[k]);
+  }
+  if (typeof p.birthdate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(p.birthdate)) {
+    const [y, m, d] = p.birthdate.split('-');
+    needles.add(p.birthdate); needles.add(`${y}${m}${d}`); needles.add(`${d}/${m}/${y}`);
+  }
+}
+assert(needles.size > 10, `people loaded (${needles.size} values)`);
+// Control: the scan does find a person's data when it is there (as text and as UTF-16).
+assert(findInClear(Buffer.from(JSON.stringify(people[0]))).length >= 3, 'scan finds clear text');
+assert(findInClear(Buffer.from(people[0].family_name, 'utf16le')).length === 1, 'scan finds UTF-16');
+
+// Returns the needles found in `bytes` (case-insensitive, as Latin-1 text and UTF-16LE).
+function findInClear(bytes) {
+  const text = bytes.toString('latin1').toLowerCase();
+  const wide = bytes.toString('utf16le').toLowerCase();
+  return [...needles].filter((n) => text.includes(n.toLowerCase()) || wide.includes(n.toLowerCase()));
+}
+
+function configs(ports, storeToml, policyDir, environment = 'sg-geofenced-dedicated') {
+  const [gw, uk, sg] = ports;
+  const G = `http://127.0.0.1:${gw}`, U = `http://127.0.0.1:${uk}`, S = `http://127.0.0.1:${sg}`;
+  const common = (port, store) => `
+[server]
+address = "127.0.0.1"
+port = ${port}
+threads = 1
+[store]
+${store}
+[keys]
+kek_file = "keys/kek"
+`;
+  const datasec = `[datasec]
+policy_dir = "${policyDir}"
+environment = "${environment}"
+sweep_interval = "1s"
+`;
+  writeFileSync(join(dir, 'gateway.toml'), `issuer = "${G}"
+${common(gw, storeToml)}
+${datasec}
+[sandbox]
+people_file = "${join(repo, 'data/people/sandbox-people.json')}"
+[broker]
+trust_dir = "${join(repo, 'data/trust')}"
+[audit]
+dir = "log-${gw}"
+skey_file = "keys/audit.skey"
+[[clients]]
+client_id = "sg-mom-employment-pass"
+profile = "fapi2"
+redirect_uris = ["${sgRedirect}"]
+scopes = ["openid", "profile"]
+jwks_file = "keys/service-sg.pub.jwks"
+[[clients]]
+client_id = "uk-hmrc-leaving-uk"
+profile = "oidc"
+redirect_uris = ["${ukRedirect}"]
+scopes = ["openid", "profile"]
+jwks_file = "keys/service-uk.pub.jwks"
+[[upstreams]]
+id = "sandbox-uk"
+kind = "onelogin"
+country = "GBR"
+issuer = "${U}"
+client_id = "accord-gateway"
+redirect_uri = "${G}/upstream/callback/sandbox-uk"
+scope = "openid"
+vtr = '["Cl.Cm.P2"]'
+userinfo_claims = ["https://vocab.account.gov.uk/v1/coreIdentityJWT"]
+did_document_url = "${U}/.well-known/did.json"
+core_identity_issuer = "${U}/"
+signing_key_file = "keys/gateway-uk.jwk"
+[[upstreams]]
+id = "sandbox-sg"
+kind = "singpass"
+country = "SGP"
+issuer = "${S}"
+client_id = "accord-gateway"
+redirect_uri = "${G}/upstream/callback/sandbox-sg"
+scope = "openid user.identity name dob"
+signing_key_file = "keys/gateway-sg-sig.jwk"
+encryption_key_file = "keys/gateway-sg-enc.jwk"
+use_par = true
+use_dpop = true
+`);
+  writeFileSync(join(dir, 'sandbox-uk.toml'), `profile = "onelogin"
+key_owner = "sandbox-uk"
+issuer = "${U}"
+${common(uk, 'sqlite_path = "sandbox.db"')}
+[sandbox]
+people_file = "${join(repo, 'data/people/sandbox-uk.json')}"
+[onelogin]
+did = "did:web:127.0.0.1%3A${uk}"
+identity_issuer = "${U}/"
+[[clients]]
+client_id = "accord-gateway"
+profile = "oidc"
+redirect_uris = ["${G}/upstream/callback/sandbox-uk"]
+scopes = ["openid", "email", "phone"]
+jwks_file = "keys/gateway-uk.pub.jwks"
+`);
+  writeFileSync(join(dir, 'sandbox-sg.toml'), `profile = "singpass"
+key_owner = "sandbox-sg"
+issuer = "${S}"
+${common(sg, 'sqlite_path = "sandbox.db"')}
+[sandbox]
+people_file = "${join(repo, 'data/people/sandbox-sg.json')}"
+[[clients]]
+client_id = "accord-gateway"
+profile = "fapi2"
+redirect_uris = ["${G}/upstream/callback/sandbox-sg"]
+scopes = ["openid", "user.identity", "name", "dob"]
+jwks_file = "keys/gateway-sg.pub.jwks"
+`);
+  return { G, args: ['serve', '--config', join(dir, 'gateway.toml'), '--config',
+    join(dir, 'sandbox-uk.toml'), '--config', join(dir, 'sandbox-sg.toml')] };
+}
+
+async function startServer(args) {
+  const server = spawn(accord, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = { server, out: '' };
+  server.stdout.on('data', (d) => { run.out += d; });
+  server.stderr.on('data', (d) => { run.out += d; });
+  run.exited = new Promise((r) => server.on('exit', r));
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start:\n' + run.out)), 30000);
+    const check = () => { if ((run.out.match(/listening on/g) || []).length === 3) { clearTimeout(timer); resolve(); } };
+    server.stdout.on('data', check);
+    server.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}:\n${run.out}`)); });
+  });
+  return run;
+}
+async function stopServer(run) {
+  run.server.kill('SIGTERM');
+  await run.exited;
+}
+
+// A browser: cookies per origin, manual redirects.
+class Browser {
+  constructor() { this.jar = new Map(); }
+  cookies(url) { const m = this.jar.get(new URL(url).origin); return m ? [...m].map(([k, v]) => `${k}=${v}`).join('; ') : ''; }
+  keep(url, res) {
+    const origin = new URL(url).origin;
+    if (!this.jar.has(origin)) this.jar.set(origin, new Map());
+    for (const c of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = c.split(';');
+      const i = pair.indexOf('=');
+      const name = pair.slice(0, i).trim(), value = pair.slice(i + 1).trim();
+      if (attrs.some((a) => /max-age=0$/i.test(a.trim())) || value === '') this.jar.get(origin).delete(name);
+      else this.jar.get(origin).set(name, value);
+    }
+  }
+  async get(url) {
+    const res = await fetch(url, { redirect: 'manual', headers: { cookie: this.cookies(url) } });
+    this.keep(url, res);
+    return { res, html: await res.text() };
+  }
+  async post(url, fields) {
+    const res = await fetch(url, {
+      method: 'POST', redirect: 'manual', body: new URLSearchParams(fields),
+      headers: { cookie: this.cookies(url), 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    this.keep(url, res);
+    return { res, html: await res.text() };
+  }
+}
+const field = (html, name) => {
+  const m = html.match(new RegExp(`name="${name}"[^>]*value="([^"]*)"`)) || html.match(new RegExp(`value="([^"]*)"[^>]*name="${name}"`));
+  assert(m, `field ${name} in page:\n${html.slice(0, 3000)}`);
+  return m[1].replace(/&amp;/g, '&');
+};
+
+// Service -> Accord -> home provider -> Accord -> (consent page, or any other page) .
+async function brokeredLogin(G, authorizationUrl, upstream, person, decision = 'agree') {
+  const b = new Browser();
+  let { res, html } = await b.get(authorizationUrl.href);
+  assert(res.status === 200, `gateway sign-in page ${res.status}: ${html.slice(0, 500)}`);
+  ({ res, html } = await b.post(`${G}/login`, { txn: field(html, 'txn'), csrf: field(html, 'csrf'), upstream }));
+  assert(res.status === 303, `gateway login POST ${res.status}: ${html.slice(0, 500)}`);
+  const home = res.headers.get('location');
+  ({ res, html } = await b.get(home));
+  assert(res.status === 200, `home provider page ${res.status}: ${html.slice(0, 500)}`);
+  ({ res, html } = await b.post(`${new URL(home).origin}/login`, { txn: field(html, 'txn'), csrf: field(html, 'csrf'), person }));
+  assert(res.status === 303, `home login POST ${res.status}: ${html.slice(0, 500)}`);
+  ({ res, html } = await b.get(res.headers.get('location')));
+  if (res.status === 303 || res.status === 302) return { location: new URL(res.headers.get('location')), browser: b };
+  if (!html.includes('name="decision"')) return { page: { status: res.status, html }, browser: b };
+  ({ res, html } = await b.post(`${G}/consent`, { txn: field(html, 'txn'), csrf: field(html, 'csrf'), decision }));
+  assert(res.status === 303, `consent POST ${res.status}: ${html.slice(0, 500)}`);
+  return { location: new URL(res.headers.get('location')), browser: b };
+}
+
+async function keyOf(file) {
+  const jwk = JSON.parse(readFileSync(join(dir, 'keys', file), 'utf8'));
+  return { key: await jose.importJWK(jwk, 'ES256'), kid: jwk.kid };
+}
+async function services(G) {
+  const sgKey = await keyOf('service-sg.jwk');
+  const ukKey = await keyOf('service-uk.jwk');
+  const opts = { execute: [client.allowInsecureRequests] };
+  return {
+    sg: await client.discovery(new URL(G), 'sg-mom-employment-pass', {}, client.PrivateKeyJwt(sgKey.key, { kid: sgKey.kid }), opts),
+    uk: await client.discovery(new URL(G), 'uk-hmrc-leaving-uk', {}, client.PrivateKeyJwt(ukKey.key, { kid: ukKey.kid }), opts),
+  };
+}
+const sgPeople = JSON.parse(readFileSync(join(repo, 'data/people/sandbox-sg.json'), 'utf8')).people;
+
+async function sgServiceUkPerson(G, sgConfig, person) {
+  const dpop = client.getDPoPHandle(sgConfig, await client.randomDPoPKeyPair('ES256'));
+  const verifier = client.randomPKCECodeVerifier();
+  const nonce = client.randomNonce();
+  const url = await client.buildAuthorizationUrlWithPAR(sgConfig, { redirect_uri: sgRedirect, scope: 'openid profile', nonce, code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' }, { DPoP: dpop });
+  const r = await brokeredLogin(G, url, 'sandbox-uk', person);
+  assert(r.location, `redirect to the service: ${r.page && r.page.html.slice(0, 300)}`);
+  const tokens = await client.authorizationCodeGrant(sgConfig, r.location, { pkceCodeVerifier: verifier, expectedNonce: nonce, idTokenExpected: true }, undefined, { DPoP: dpop });
+  const info = await client.fetchUserInfo(sgConfig, tokens.access_token, tokens.claims().sub, { DPoP: dpop });
+  assert(info.verified_claims && info.verified_claims.claims.family_name, `released: ${JSON.stringify(info)}`);
+  return r.browser;
+}
+async function ukServiceSgPerson(G, ukConfig, person) {
+  const verifier = client.randomPKCECodeVerifier();
+  const state = client.randomState();
+  const url = client.buildAuthorizationUrl(ukConfig, { redirect_uri: ukRedirect, scope: 'openid profile', state, code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
+  const r = await brokeredLogin(G, url, 'sandbox-sg', person);
+  return { ...r, verifier, state };
+}
+
+let failures = 0;
+async function step(name, fn) {
+  try { await fn(); console.log(`ok   ${name}`); } catch (e) { failures++; console.log(`FAIL ${name}: ${e.stack}`); }
+}
+const policyDir = join(repo, 'data/datasec');
+const logs = [];
+
+// Runs the flows on one store, then hands the raw scan to `scan` (while serving and after).
+async function flowsThenScan(label, storeToml, scan) {
+  const { G, args } = configs([await freePort(), await freePort(), await freePort()], storeToml, policyDir);
+  const run = await startServer(args);
+  try {
+    assert(/datasec: store environment sg-geofenced-dedicated/.test(run.out), `start-up report:\n${run.out}`);
+    const { sg, uk } = await services(G);
+    await sgServiceUkPerson(G, sg, 'sandbox-uk-0001');
+    const browser = await sgServiceUkPerson(G, sg, 'sandbox-uk-0002');
+    for (const p of sgPeople.slice(0, 2)) {
+      const r = await ukServiceSgPerson(G, uk, p.id);
+      const tokens = await client.authorizationCodeGrant(uk, r.location, { pkceCodeVerifier: r.verifier, expectedState: r.state, idTokenExpected: true });
+      assert(tokens.claims().sub, 'UK service signed in');
+    }
+    // Revoking a consent erases its released-attribute snapshot.
+    let { html } = await browser.get(`${G}/consents`);
+    const { res } = await browser.post(`${G}/consents/revoke`, { csrf: field(html, 'csrf'), client_id: 'sg-mom-employment-pass' });
+    assert(res.status === 303, `revoke ${res.status}`);
+    await scan('while serving');
+  } finally {
+    await stopServer(run);
+    logs.push({ label, out: run.out });
+  }
+  await scan('after shutdown');
+}
+
+try {
+  await step('SQLite: gateway store holds no test person data in clear (db + wal bytes)', async () => {
+    await flowsThenScan('sqlite', 'sqlite_path = "accord.db"', async (when) => {
+      const files = ['accord.db', 'accord.db-wal'].map((f) => join(dir, f)).filter(existsSync);
+      const bytes = Buffer.concat(files.map((f) => readFileSync(f)));
+      assert(bytes.length > 4096, `${when}: the store files exist (${files.length}, ${bytes.length} bytes)`);
+      assert(bytes.includes('acf1.'), `${when}: sealed envelopes present`);
+      const found = findInClear(bytes);
+      assert(found.length === 0, `${when}: in clear in the SQLite store: ${found.length} value(s) of ${needles.size}`);
+    });
+  });
+
+  await step('PostgreSQL: gateway tables hold no test person data in clear (pg_dump of every table)', async () => {
+    // Its own directory under the temp root: as root the cluster runs as `postgres`, which must
+    // reach the socket directory (the test's own directory is 0700).
+    const pgDir = mkdtempSync(join(tmpdir(), 'accord-pg-'));
+    const conninfo = execFileSync(join(repo, 'scripts/pg-test-server.sh'), ['start', pgDir, String(process.pid)], { encoding: 'utf8' }).trim();
+    try {
+      await flowsThenScan('postgres', `postgres = "${conninfo}"`, async (when) => {
+        const dump = execFileSync('pg_dump', ['--data-only', '--no-owner', '-d', conninfo], { maxBuffer: 1 << 28 });
+        assert(dump.includes('COPY public.sessions') || dump.includes('COPY sessions'), `${when}: dump has the sessions table`);
+        assert(dump.includes('acf1.'), `${when}: sealed envelopes present`);
+        const found = findInClear(dump);
+        assert(found.length === 0, `${when}: in clear in PostgreSQL: ${found.length} value(s) of ${needles.size}`);
+      });
+    } finally {
+      spawnSync(join(repo, 'scripts/pg-test-server.sh'), ['stop', pgDir], { stdio: 'ignore' });
+      rmSync(pgDir, { recursive: true, force: true });
+    }
+  });
+
+  await step('accord policy scan-logs: no person data in anything the server printed', async () => {
+    assert(logs.length === 2, `two runs logged (${logs.length})`);
+    const files = logs.map(({ label, out }) => { const f = join(dir, `serve-${label}.log`); writeFileSync(f, out); return f; });
+    const r = spawnSync(accord, ['policy', 'scan-logs', ...files, '--people', join(repo, 'data/people')], { encoding: 'utf8' });
+    assert(r.status === 0, `scan-logs exit ${r.status}:\n${r.stdout}${r.stderr}`);
+  });
+
+  await step('start-up refused when the store environment cannot hold what it keeps', async () => {
+    const { args } = configs([await freePort(), await freePort(), await freePort()], 'sqlite_path = "refused.db"', policyDir, 'uk-public-cloud');
+    const r = spawnSync(accord, args, { encoding: 'utf8', timeout: 30000 });
+    assert(r.status === 1, `exit ${r.status}: ${r.stderr}`);
+    assert(/record type sessions/.test(r.stderr) && /uk-public-cloud/.test(r.stderr), `error names record and environment: ${r.stderr}`);
+    assert(!existsSync(join(dir, 'refused.db')), 'refused before the store was created');
+  });
+
+  await step('release refused: service environment cannot hold the attributes', async () => {
+    // A copy of the policy in which HMRC declares an environment cleared for public data only.
+    const narrow = join(dir, 'datasec-narrow');
+    cpSync(policyDir, narrow, { recursive: true });
+    const envFile = join(narrow, 'environments.toml');
+    const text = readFileSync(envFile, 'utf8')
+      .replace(/\[services\.uk-hmrc-leaving-uk\]\nenvironment = "[^"]*"/, '[services.uk-hmrc-leaving-uk]\nenvironment = "public-only"')
+      + '\n[[environments]]\nid = "public-only"\nname = "Public catalogue hosting"\ncountry = "GBR"\nmax_uk = "OFFICIAL"\nmax_sg_classification = "Official (Open)"\nmax_sg_sensitivity = "Non-Sensitive"\n';
+    assert(text.includes('environment = "public-only"'), 'policy edited');
+    writeFileSync(envFile, text);
+    const { G, args } = configs([await freePort(), await freePort(), await freePort()], 'sqlite_path = "narrow.db"', narrow);
+    const run = await startServer(args);
+    try {
+      const { uk } = await services(G);
+      const r = await ukServiceSgPerson(G, uk, sgPeople[0].id);
+      assert(r.page && r.page.status === 403, `refusal page: ${JSON.stringify(r.location || r.page.status)}`);
+      assert(r.page.html.includes('This service cannot receive your information'), 'page explains');
+      assert(r.page.html.includes('govuk-'), 'GOV.UK styled');
+      const href = r.page.html.match(/href="(http:\/\/127\.0\.0\.1:18091\/callback\?[^"]*)"/);
+      assert(href, 'return link to the service');
+      const back = new URL(href[1].replace(/&amp;/g, '&'));
+      assert(back.searchParams.get('error') === 'access_denied', `error ${back}`);
+      assert(back.searchParams.get('state') === r.state, 'state returned');
+      // The plan for a Singapore person under `openid profile` is the full name.
+      assert(/not cleared to hold: .*\bname\b/.test(back.searchParams.get('error_description')), `description ${back}`);
+      assert(r.page.html.includes('full name'), 'the page names the attribute in words');
+      // The refusal was durable before the page was sent; the checkpoint may follow a moment later.
+      let size = 0, checkpoint = '';
+      for (let i = 0; i < 50 && !(size >= 1); i++) {
+        const res = await fetch(`${G}/log/checkpoint`);
+        checkpoint = await res.text();
+        size = res.status === 200 ? Number(checkpoint.split('\n')[1]) : 0;
+        if (!(size >= 1)) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert(size >= 1, `log size ${size}: ${checkpoint.slice(0, 200)}`);
+      const entries = await (await fetch(`${G}/log/tile/entries/000.p/${Math.min(size, 255)}`)).arrayBuffer();
+      const bundle = Buffer.from(entries).toString('latin1');
+      assert(bundle.includes('release_refused') && bundle.includes('uk-hmrc-leaving-uk'), 'refusal audited');
+      assert(findInClear(Buffer.from(bundle, 'latin1')).length === 0, 'no personal data in the audit entry');
+    } finally {
+      await stopServer(run);
+    }
+  });
+} finally {
+  if (failures) for (const { label, out } of logs) console.log(`--- ${label}\n${out.slice(-3000)}`);
+  rmSync(dir, { recursive: true, force: true });
+}
+if (failures) { console.log(`${failures} failed`); process.exit(1); }
+console.log('data security e2e: all passed');

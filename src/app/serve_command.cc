@@ -27,6 +27,7 @@
 #include "app/commands.h"
 #include "app/witness_listener.h"
 #include "audit/audit_sink.h"
+#include "audit/change_recorder.h"
 #include "audit/log_routes.h"
 #include "audit/note_keys.h"
 #include "audit/posix_log_storage.h"
@@ -68,6 +69,9 @@ struct Instance {
   std::vector<std::unique_ptr<audit::HttpWitnessClient>> witness_clients;  // [audit] require_witness
   std::unique_ptr<audit::TileLog> log;
   std::unique_ptr<audit::TileLogAuditSink> audit_sink;
+  std::string audit_dir, trust_dir;
+  // key_rotated / policy_changed into the log (audit/change_recorder.h); stops before the log.
+  std::unique_ptr<audit::ChangeRecorder> change_recorder;
   std::unique_ptr<oidc::broker::Broker> broker;
   std::unique_ptr<oidc::broker::ReleaseGuard> release_guard;  // placement check before consent
   std::unique_ptr<oidc::Provider> provider;
@@ -121,6 +125,7 @@ Status OpenAuditLog(Instance& in, const toml::table& root, const std::string& co
   auto vkey = audit::VerifierKeyFromSignerKey(skey);
   if (!vkey.ok()) return InvalidArgument("audit.skey_file: not a signed-note signer key", "bad_config");
   std::filesystem::create_directories(dir);
+  in.audit_dir = dir;
   ACCORD_ASSIGN_OR_RETURN(in.log_storage, audit::PosixLogStorage::Open(dir));
   audit::TileLogOptions options;
   options.origin = vkey->substr(0, vkey->find('+'));
@@ -142,6 +147,7 @@ Status BuildBroker(Instance& in, const toml::table& root, const std::string& con
                                                   std::string("../data/trust")));
   ACCORD_ASSIGN_OR_RETURN(trust::TrustRegistry registry, trust::TrustRegistry::Load(trust_dir));
   in.trust.emplace(std::move(registry));
+  in.trust_dir = trust_dir;
   oidc::broker::BrokerDeps deps;
   deps.store = in.runtime->store.get();
   deps.clock = &clock;
@@ -201,6 +207,21 @@ Status BuildProvider(Instance& in, const std::string& path, const toml::table& r
     std::cerr << "accord serve: " << in.label << ": datasec: " << line << "\n";
   }
   ACCORD_ASSIGN_OR_RETURN(in.provider, oidc::Provider::Create(deps));
+  if (in.audit_sink) {
+    // The gateway's signing keys and trust policy, logged when first seen (fail closed at start).
+    audit::ChangeRecorder::Options changes;
+    changes.state_file = (std::filesystem::path(in.audit_dir) / "recorded-changes.json").string();
+    changes.policy_dir = in.trust_dir;
+    oidc::KeyManager* keys = r.keys.get();
+    changes.list_kids = [keys]() -> Result<std::vector<std::string>> {
+      ACCORD_ASSIGN_OR_RETURN(std::vector<oidc::KeyInfo> infos, keys->List());
+      std::vector<std::string> kids;
+      for (const oidc::KeyInfo& k : infos) kids.push_back(k.kid);
+      return kids;
+    };
+    ACCORD_ASSIGN_OR_RETURN(in.change_recorder, audit::ChangeRecorder::Start(
+                                                    std::move(changes), in.audit_sink.get(), &clock));
+  }
   if (in.broker) {
     in.broker->Attach(in.provider.get());
     if (in.release_guard) in.release_guard->Attach(in.provider.get());

@@ -383,17 +383,23 @@ try {
       assert(/not cleared to hold: .*\bname\b/.test(back.searchParams.get('error_description')), `description ${back}`);
       assert(r.page.html.includes('full name'), 'the page names the attribute in words');
       // The refusal was durable before the page was sent; the checkpoint may follow a moment later.
-      let size = 0, checkpoint = '';
-      for (let i = 0; i < 50 && !(size >= 1); i++) {
+      // The log also holds the gateway's key_rotated / policy_changed entries from start-up, so
+      // wait for a checkpoint whose first bundle includes the refusal.
+      let size = 0, checkpoint = '', bundle = '';
+      for (let i = 0; i < 50 && !bundle.includes('release_refused'); i++) {
         const res = await fetch(`${G}/log/checkpoint`);
-        checkpoint = await res.text();
+        checkpoint = res.status === 200 ? await res.text() : '';
         size = res.status === 200 ? Number(checkpoint.split('\n')[1]) : 0;
-        if (!(size >= 1)) await new Promise((r) => setTimeout(r, 100));
+        if (size >= 1) {
+          const entries = await (await fetch(`${G}/log/tile/entries/000.p/${Math.min(size, 255)}`)).arrayBuffer();
+          bundle = Buffer.from(entries).toString('latin1');
+        }
+        if (!bundle.includes('release_refused')) await new Promise((r) => setTimeout(r, 100));
       }
       assert(size >= 1, `log size ${size}: ${checkpoint.slice(0, 200)}`);
-      const entries = await (await fetch(`${G}/log/tile/entries/000.p/${Math.min(size, 255)}`)).arrayBuffer();
-      const bundle = Buffer.from(entries).toString('latin1');
       assert(bundle.includes('release_refused') && bundle.includes('uk-hmrc-leaving-uk'), 'refusal audited');
+      // The gateway logged its signing keys and its trust policy at start (audit/change_recorder.h).
+      assert(bundle.includes('"type":"key_rotated"') && bundle.includes('"type":"policy_changed"'), 'keys and policy audited');
       assert(findInClear(Buffer.from(bundle, 'latin1')).length === 0, 'no personal data in the audit entry');
     } finally {
       await stopServer(run);

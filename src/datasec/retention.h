@@ -8,8 +8,9 @@
 //   - RetentionSweeper calls Store::SweepExpired every interval, which deletes those rows at expiry
 //     (codes one hour after expiry, for reuse detection);
 //   - consents: the released-attribute snapshot (Consent::claims_json) is erased when the consent
-//     is revoked and when it is older than released_attribute_snapshots (SealingStore does both;
-//     the Store has no global consent listing, so this happens on the next read of that consent).
+//     is revoked and when it is older than released_attribute_snapshots (on read, and by the
+//     sweep); consents are deleted once older than "consents" (SealingStore::SweepExpired calls
+//     Store::SweepConsents with both cutoffs).
 //
 // Thread safety: RetentionPolicy is an immutable value. RetentionSweeper: Start/Stop from one
 // thread; RunOnce and last_stats are safe concurrently.

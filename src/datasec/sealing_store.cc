@@ -154,6 +154,18 @@ Result<std::vector<store::Consent>> SealingStore::ListConsents(std::string_view 
   return list;
 }
 
+Result<store::SweepStats> SealingStore::SweepExpired(int64_t now) {
+  ACCORD_ASSIGN_OR_RETURN(store::SweepStats stats, inner_->SweepExpired(now));
+  const int64_t consents = retention_.Seconds("consents");
+  const int64_t snapshots = retention_.Seconds("released_attribute_snapshots");
+  ACCORD_ASSIGN_OR_RETURN(store::SweepStats c,
+                          inner_->SweepConsents(consents > 0 ? now - consents : 0,
+                                                snapshots > 0 ? now - snapshots : 0));
+  stats.consents = c.consents;
+  stats.consent_snapshots = c.consent_snapshots;
+  return stats;
+}
+
 Result<std::vector<store::Consent>> SealingStore::ListAllConsents(std::string_view client_id,
                                                                    int limit) {
   ACCORD_ASSIGN_OR_RETURN(std::vector<store::Consent> list,

@@ -162,7 +162,13 @@ class SealingStore final : public store::Store {
     return inner_->RescheduleLogout(id, next_attempt_at);
   }
 
-  Result<store::SweepStats> SweepExpired(int64_t now) override { return inner_->SweepExpired(now); }
+  // The inner store's expiry sweep, then consent retention from the RetentionPolicy: consents
+  // older than "consents" deleted, snapshots older than "released_attribute_snapshots" erased.
+  Result<store::SweepStats> SweepExpired(int64_t now) override;
+  Result<store::SweepStats> SweepConsents(int64_t delete_granted_at_or_before,
+                                          int64_t erase_snapshots_granted_at_or_before) override {
+    return inner_->SweepConsents(delete_granted_at_or_before, erase_snapshots_granted_at_or_before);
+  }
 
   // Raw (sealed) values, for tools layered on top; RewrapAll uses the inner store's directly.
   Result<std::vector<std::string>> ListSealedValues(store::SealedColumn column,

@@ -185,6 +185,26 @@ TEST_F(SealingStoreTest, OldSnapshotIsErasedOnRead) {
   EXPECT_EQ(got->scopes, c.scopes);
 }
 
+TEST_F(SealingStoreTest, SweepEnforcesConsentRetention) {
+  // Default policy: consents 400 d, released-attribute snapshots 90 d.
+  store::Consent ancient{"subject-4", "uk-hmrc-leaving-uk", {"openid"}, R"({"birthdate":"x"})",
+                         kNow - 401 * 86400, 0};
+  store::Consent old{"subject-5", "uk-hmrc-leaving-uk", {"openid"}, R"({"birthdate":"y"})",
+                     kNow - 91 * 86400, 0};
+  store::Consent recent{"subject-6", "uk-hmrc-leaving-uk", {"openid"}, R"({"birthdate":"z"})",
+                        kNow - 86400, 0};
+  for (const auto& c : {ancient, old, recent}) ASSERT_TRUE(store_->PutConsent(c).ok());
+  auto stats = store_->SweepExpired(kNow);
+  ASSERT_TRUE(stats.ok()) << stats.status().ToString();
+  EXPECT_EQ(stats->consents, 1);
+  EXPECT_EQ(stats->consent_snapshots, 1);
+  EXPECT_EQ(store_->inner().GetConsent("subject-4", "uk-hmrc-leaving-uk").status().reason(),
+            "not_found");
+  EXPECT_EQ(store_->inner().GetConsent("subject-5", "uk-hmrc-leaving-uk")->claims_json, "");
+  EXPECT_EQ(store_->GetConsent("subject-6", "uk-hmrc-leaving-uk")->claims_json,
+            R"({"birthdate":"z"})");
+}
+
 TEST_F(SealingStoreTest, LoginTransactionUsesItsOwnRecordType) {
   EXPECT_EQ(PushedRequestRecordType("urn:accord:upstream:abc"), "login_transactions");
   EXPECT_EQ(PushedRequestRecordType("urn:ietf:params:oauth:request_uri:abc"), "pushed_requests");

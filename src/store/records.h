@@ -190,9 +190,11 @@ struct SweepStats {
   int64_t replay_entries = 0;
   int64_t logout_deliveries = 0;
   int64_t session_clients = 0;
+  int64_t consents = 0;           // SweepConsents: consents past their retention period
+  int64_t consent_snapshots = 0;  // SweepConsents: released-attribute snapshots erased
   int64_t Total() const {
     return auth_codes + pushed_requests + sessions + refresh_families + replay_entries +
-           logout_deliveries + session_clients;
+           logout_deliveries + session_clients + consents + consent_snapshots;
   }
 };
 

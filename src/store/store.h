@@ -167,10 +167,13 @@ class Store {
   // (empty: for every client), revoked ones included, ordered by client_id then subject; at most
   // `limit` (1..1000, else "bad_value"). Subjects are what the caller stored (the broker's
   // pairwise HMACs), never personal data.
-  virtual Result<std::vector<Consent>> ListAllConsents(std::string_view client_id, int limit) {
-    (void)client_id, (void)limit;
-    return FailedPrecondition("this store does not list all consents", "unsupported");
-  }
+  virtual Result<std::vector<Consent>> ListAllConsents(std::string_view client_id, int limit) = 0;
+  // Retention (datasec retention.toml, run by the sweeper): deletes consents granted at or before
+  // `delete_granted_at_or_before` and erases (empties) the released-attribute snapshot
+  // (claims_json) of those granted at or before `erase_snapshots_granted_at_or_before`. Counts
+  // go to SweepStats::consents / consent_snapshots. A value <= 0 skips that part.
+  virtual Result<SweepStats> SweepConsents(int64_t delete_granted_at_or_before,
+                                           int64_t erase_snapshots_granted_at_or_before) = 0;
 
   // --- Back-channel logout queue -------------------------------------------------------------
   // Queues a delivery (id and attempts are ignored); returns its id.

@@ -1,4 +1,5 @@
-// Listing every subject's consents (Store::ListAllConsents) on every backend.
+// Listing every subject's consents (Store::ListAllConsents) and consent retention
+// (Store::SweepConsents) on every backend.
 #include "store/store_test_env.h"
 
 namespace accord::store::testing {
@@ -66,6 +67,33 @@ TYPED_TEST(ConsentListTest, LimitIsHonouredAndBounded) {
   EXPECT_EQ(list->size(), 2u);
   EXPECT_EQ(this->store_->ListAllConsents("", 0).status().reason(), "bad_value");
   EXPECT_EQ(this->store_->ListAllConsents("", 1001).status().reason(), "bad_value");
+}
+
+TYPED_TEST(ConsentListTest, SweepDeletesOldConsentsAndErasesOldSnapshots) {
+  Consent old = MakeConsent("s-old", "client-a");
+  old.granted_at = kNow - 500;
+  ASSERT_TRUE(this->store_->PutConsent(old).ok());
+  Consent middle = MakeConsent("s-mid", "client-a");
+  middle.granted_at = kNow - 100;
+  ASSERT_TRUE(this->store_->PutConsent(middle).ok());
+  // Delete granted <= kNow-400; erase snapshots granted <= kNow-50.
+  auto stats = this->store_->SweepConsents(kNow - 400, kNow - 50);
+  ASSERT_TRUE(stats.ok()) << stats.status().ToString();
+  EXPECT_EQ(stats->consents, 1);
+  EXPECT_EQ(stats->consent_snapshots, 1);
+  EXPECT_EQ(this->store_->GetConsent("s-old", "client-a").status().reason(), "not_found");
+  auto kept = this->store_->GetConsent("s-mid", "client-a");
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(kept->claims_json, "");
+  EXPECT_EQ(kept->scopes, (std::vector<std::string>{"openid", "profile"}));
+  auto fresh = this->store_->GetConsent("s-1", "client-a");
+  ASSERT_TRUE(fresh.ok());
+  EXPECT_EQ(fresh->claims_json, R"(["given_name"])");
+  // Nothing more to do the second time; zero cutoffs skip.
+  stats = this->store_->SweepConsents(kNow - 400, kNow - 50);
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->consents + stats->consent_snapshots, 0);
+  EXPECT_EQ(this->store_->SweepConsents(0, 0)->Total(), 0);
 }
 
 }  // namespace

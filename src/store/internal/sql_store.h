@@ -75,6 +75,8 @@ class SqlStore final : public Store {
   Result<std::vector<Consent>> ListConsents(std::string_view subject) override;
   Status RevokeConsent(std::string_view subject, std::string_view client_id, int64_t now) override;
   Result<std::vector<Consent>> ListAllConsents(std::string_view client_id, int limit) override;
+  Result<SweepStats> SweepConsents(int64_t delete_granted_at_or_before,
+                                   int64_t erase_snapshots_granted_at_or_before) override;
 
   Result<int64_t> EnqueueLogout(const LogoutDelivery& delivery) override;
   Result<std::vector<LogoutDelivery>> ClaimDueLogouts(int64_t now, int limit,

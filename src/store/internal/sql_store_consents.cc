@@ -30,6 +30,11 @@ constexpr SqlStatement kListOfClient{
     "consent_list_client",
     "SELECT subject, client_id, scopes, claims_json, granted_at, revoked_at FROM consents"
     " WHERE client_id = $1 ORDER BY subject LIMIT $2"};
+constexpr SqlStatement kSweepConsents{"consent_sweep",
+                                     "DELETE FROM consents WHERE granted_at <= $1"};
+constexpr SqlStatement kEraseSnapshots{
+    "consent_erase_snapshots",
+    "UPDATE consents SET claims_json = '' WHERE granted_at <= $1 AND claims_json <> ''"};
 constexpr SqlStatement kRevoke{"consent_revoke",
                                "UPDATE consents SET revoked_at = $3"
                                " WHERE subject = $1 AND client_id = $2 AND revoked_at = 0"};
@@ -134,6 +139,24 @@ Status SqlStore::RevokeConsent(std::string_view subject, std::string_view client
     if (found.rows.empty()) return NotFound("no consent recorded", "not_found");
     return Status::Ok();  // already revoked
   });
+}
+
+Result<SweepStats> SqlStore::SweepConsents(int64_t delete_granted_at_or_before,
+                                           int64_t erase_snapshots_granted_at_or_before) {
+  SweepStats stats;
+  ACCORD_RETURN_IF_ERROR(Transact(*pool_, [&](SqlConn& conn, Status&) {
+    if (delete_granted_at_or_before > 0) {
+      ACCORD_ASSIGN_OR_RETURN(SqlResult r, conn.Exec(kSweepConsents, {delete_granted_at_or_before}));
+      stats.consents = r.affected;
+    }
+    if (erase_snapshots_granted_at_or_before > 0) {
+      ACCORD_ASSIGN_OR_RETURN(SqlResult r,
+                              conn.Exec(kEraseSnapshots, {erase_snapshots_granted_at_or_before}));
+      stats.consent_snapshots = r.affected;
+    }
+    return Status::Ok();
+  }));
+  return stats;
 }
 
 }  // namespace accord::store::internal

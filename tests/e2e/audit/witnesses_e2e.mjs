@@ -141,6 +141,21 @@ async function publishedCheckpoint() {
   const text = await res.text();
   return res.status === 200 ? { text, size: Number(text.split('\n')[1]) } : { text: '', size: -1 };
 }
+// The size the log settles at with nothing happening: the gateway logs its signing keys and trust
+// policy at start (key_rotated / policy_changed), so count those first.
+async function settledSize(ms = 15000) {
+  const until = Date.now() + ms;
+  let last = -2;
+  for (;;) {
+    const c = await publishedCheckpoint();
+    let committed = -1;
+    try { committed = committedSize(); } catch { /* not written yet */ }
+    if (c.size >= 0 && c.size === last && c.size === committed) return c.size;
+    if (Date.now() > until) throw new Error(`the log did not settle (published ${c.size}, committed ${committed})`);
+    last = c.size;
+    await sleep(500);
+  }
+}
 async function waitForCheckpoint(minSize, ms = 15000) {
   const until = Date.now() + ms;
   for (;;) {
@@ -174,8 +189,10 @@ try {
   ukConfig = await client.discovery(new URL(G), 'uk-hmrc-leaving-uk', {}, client.PrivateKeyJwt(await jose.importJWK(ukKey, 'ES256'), { kid: ukKey.kid }), { execute: [client.allowInsecureRequests] });
 
   await step('a release is published with both countries\' cosignatures', async () => {
+    const start = await settledSize();  // the start-up key and policy entries
+    assert(start >= 2, `start-up entries (signing keys, trust policy): ${start}`);
     await release();
-    const c = await waitForCheckpoint(2);  // the consent and the release
+    const c = await waitForCheckpoint(start + 2);  // the consent and the release
     size1 = c.size;
     assert(c.text.includes('\n— witness.uk.demo.example '), `UK cosignature:\n${c.text}`);
     assert(c.text.includes('\n— witness.sg.demo.example '), `SG cosignature:\n${c.text}`);

@@ -15,7 +15,9 @@
 #   3. Accord's VmRSS/VmHWM after all of the above (well over 100,000 requests).
 # Environment: DURATION (seconds per measured window, default 8), CONNECTIONS (64), KEEP=1 keeps
 # the work directory, STORE_DIR puts Accord's SQLite file elsewhere (default: the work directory
-# under /tmp, on disk; STORE_DIR=/dev/shm takes fsync out of the picture to show the CPU path).
+# under /tmp, on disk; STORE_DIR=/dev/shm takes fsync out of the picture to show the CPU path),
+# WORKERS (Accord's server.worker_threads), PERF_OUT=FILE records `perf` call graphs of Accord
+# during each of its token windows (FILE.1 code calibrate, FILE.2 code, FILE.3 client_credentials).
 # Every process started here is stopped on exit, failure or Ctrl-C.
 set -euo pipefail
 
@@ -132,6 +134,7 @@ issuer = "http://127.0.0.1:$ACCORD_PORT"
 address = "127.0.0.1"
 port = $ACCORD_PORT
 threads = $CORES
+worker_threads = ${WORKERS:-32}
 [store]
 sqlite_path = "$DB"
 [keys]
@@ -228,12 +231,19 @@ token_run() {
     -- "$bodies" "$WRK_THREADS" "$WORK/exhausted" >"$out" 2>"$WORK/token-run.err" &
   pid=$!
   track "$pid"
+  local perf_pid=
+  if [[ -n ${PERF_OUT:-} && $server == "$ACCORD_PID" ]]; then  # profile Accord during the window
+    local n; n=$(($(find "$(dirname "$PERF_OUT")" -maxdepth 1 -name "$(basename "$PERF_OUT").*" | wc -l) + 1))
+    perf record -q -F 1999 -g -p "$server" -o "$PERF_OUT.$n" >/dev/null 2>&1 &
+    perf_pid=$!
+  fi
   while kill -0 "$pid" 2>/dev/null; do
     [[ $(find "$WORK" -maxdepth 1 -name 'exhausted.*' | wc -l) -ge $WRK_THREADS ]] && kill -INT "$pid" 2>/dev/null
     sleep 0.1
   done
   wait "$pid" || true
   untrack "$pid"
+  if [[ -n $perf_pid ]]; then kill -INT "$perf_pid" 2>/dev/null; wait "$perf_pid" || true; fi
   c1=$(cpu_ticks "$server")
   grep -q '^RESULT' "$out" || { cat "$out" "$WORK/token-run.err" >&2; die "token run against $url failed"; }
   awk '/^RESULT/ { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }

@@ -7,6 +7,11 @@ namespace accord::http {
 Pipeline::Pipeline(const Router& router, std::vector<std::unique_ptr<Filter>> filters)
     : router_(router), filters_(std::move(filters)) {}
 
+bool Pipeline::RunsInline(const Request& request) const {
+  const Router::Match match = router_.Find(request.method, request.path);
+  return match.route == nullptr || match.route->options.inline_handler;
+}
+
 Response Pipeline::Handle(Request& request, std::chrono::steady_clock::time_point start) const {
   RequestContext ctx{request, router_.Find(request.method, request.path), start};
   Response response;

@@ -61,6 +61,9 @@ class Pipeline {
   Pipeline(const Router& router, std::vector<std::unique_ptr<Filter>> filters);
 
   Response Handle(Request& request, std::chrono::steady_clock::time_point start) const;
+  // Whether Handle may run on the I/O thread: the request's route is marked inline_handler, or
+  // no route matches (404/405 answers never block).
+  bool RunsInline(const Request& request) const;
   const Router& router() const { return router_; }
 
  private:

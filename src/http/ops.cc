@@ -34,8 +34,10 @@ Status AddOperationalRoutes(Router& router, const Registry& registry,
                             const ReadinessChecks& readiness) {
   RouteOptions no_store;
   no_store.sensitive = true;
+  RouteOptions in_memory = no_store;
+  in_memory.inline_handler = true;
   ACCORD_RETURN_IF_ERROR(router.Add(
-      "healthz", "GET", "/healthz", [](const Request&) { return TextResponse("ok\n"); }, no_store));
+      "healthz", "GET", "/healthz", [](const Request&) { return TextResponse("ok\n"); }, in_memory));
   ACCORD_RETURN_IF_ERROR(router.Add(
       "readyz", "GET", "/readyz",
       [&readiness](const Request&) {
@@ -60,7 +62,7 @@ Status AddOperationalRoutes(Router& router, const Registry& registry,
         r.body = registry.RenderPrometheus();
         return r;
       },
-      no_store);
+      in_memory);
 }
 
 }  // namespace accord::http

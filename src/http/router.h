@@ -22,7 +22,11 @@
 
 namespace accord::http {
 
-// Handlers hold protocol logic only; they run on a server thread and must not block for long.
+// Handlers hold protocol logic only. By default a handler runs on the server's worker pool
+// (ServerOptions::worker_threads), where it may block on the store (a durable commit waits for a
+// shared fsync) or on an upstream call without holding up the I/O threads; routes that only read
+// memory (discovery, JWKS, health, static files) set RouteOptions::inline_handler and run on the
+// connection's I/O thread, saving two thread hand-offs.
 using Handler = std::function<Response(const Request&)>;
 
 struct RouteOptions {
@@ -32,6 +36,9 @@ struct RouteOptions {
   std::string content_security_policy;
   // A body limit below the server-wide one for this route (413 beyond); 0 keeps the server's.
   size_t max_body_bytes = 0;
+  // Runs the handler on the connection's I/O thread instead of the worker pool. Only for
+  // handlers that never block (no store, no network, no file system beyond what is cached).
+  bool inline_handler = false;
 };
 
 struct Route {

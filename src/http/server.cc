@@ -20,6 +20,7 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -100,6 +101,9 @@ class Server::Impl {
     // thread of the context it was accepted onto, so they are serialized without a strand and no
     // request hands work to another thread (no cross-thread wake-ups, no scheduler contention).
     for (unsigned i = 0; i < n; ++i) iocs_.push_back(std::make_unique<asio::io_context>(1));
+    if (options_.worker_threads > 0) {
+      workers_ = std::make_unique<asio::thread_pool>(static_cast<size_t>(options_.worker_threads));
+    }
     tracked_.resize(n);
     const ServerLimits& l = options_.limits;
     const auto shortest = std::min({l.idle_timeout, l.read_timeout, l.write_timeout, kLingerTime});
@@ -214,6 +218,8 @@ class Server::Impl {
     control_->stop();
     for (auto& t : threads_) t.join();
     threads_.clear();
+    // A handler still running after the grace period finishes first: it uses the pipeline.
+    if (workers_) workers_->join();
     joined_ = true;
   }
 
@@ -384,7 +390,19 @@ class Server::Impl {
       request.remote_address = conn.remote_address;
       request.remote_port = conn.remote_port;
       request.tls = conn.tls.has_value();
-      Response response = pipeline_.Handle(request, start);
+      Response response;
+      if (workers_ == nullptr || pipeline_.RunsInline(request)) {
+        response = pipeline_.Handle(request, start);
+      } else {
+        // The connection's coroutine waits (its I/O thread serves other connections) while a
+        // worker runs the handler; it resumes on its own I/O thread.
+        response = co_await asio::co_spawn(
+            workers_->get_executor(),
+            [this, &request, start]() -> asio::awaitable<Response> {
+              co_return pipeline_.Handle(request, start);
+            },
+            asio::use_awaitable);
+      }
       const bool keep_alive = request.keep_alive && !stopping_;
       internal::RenderResponseHead(response, keep_alive, &conn.head);
       const bool send_body = request.method != "HEAD" && !internal::StatusHasNoBody(response.status);
@@ -463,6 +481,7 @@ class Server::Impl {
   // iocs_ so it outlives the connection frames destroyed with the contexts.
   std::vector<std::vector<Connection*>> tracked_;
   std::vector<std::unique_ptr<asio::io_context>> iocs_;  // one per thread
+  std::unique_ptr<asio::thread_pool> workers_;           // handlers; null when worker_threads == 0
   // Acceptor and signals on their own thread, so a blocking handler never delays accepting,
   // Stop() closing the acceptor, or the signal handler.
   std::unique_ptr<asio::io_context> control_ = std::make_unique<asio::io_context>(1);

@@ -5,7 +5,9 @@
 // accepted connections are spread over them round
 // robin and each runs as a coroutine on its context, so a connection's handlers are serialized
 // (its own implicit strand) and its requests are handled one at a time (HTTP/1.1 keep-alive,
-// pipelining in order). A handler that blocks holds up the other connections of its thread only.
+// pipelining in order). Handlers run on a pool of worker threads (so one blocked on an fsync or an
+// upstream call holds up only its own request, and many concurrent durable commits share one
+// fsync); routes marked RouteOptions::inline_handler run on the I/O thread itself.
 // Every input is bounded (ServerLimits): header bytes (431), body bytes (413), idle time before a
 // request, time to read a request (408 when a request was under way, else a silent close), write
 // time, open connections (accepted then closed at once beyond the limit). Malformed requests get
@@ -52,7 +54,11 @@ struct TlsOptions {
 struct ServerOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 0;  // 0: pick a free port (see Server::port())
-  int threads = 0;    // 0: one per core
+  int threads = 0;    // I/O threads; 0: one per core
+  // Threads that run handlers (RouteOptions::inline_handler routes excepted). Each in-flight
+  // request of a worker route holds one; requests beyond wait in order. 0: every handler runs on
+  // its I/O thread.
+  int worker_threads = 32;
   ServerLimits limits;
   std::optional<TlsOptions> tls;  // TLS 1.2+ when set
   // Transport metrics (connections, rejected connections, transport errors); may be null.

@@ -213,8 +213,11 @@ http::Response ServeAsset(const AssetStore& store, const http::Request& request)
 Status AddAssetRoutes(http::Router& router, std::string assets_dir, const AssetLimits& limits) {
   ACCORD_ASSIGN_OR_RETURN(std::shared_ptr<const AssetStore> store,
                           AssetStore::Load(assets_dir, limits));
+  http::RouteOptions in_memory;  // files are loaded at start
+  in_memory.inline_handler = true;
   return router.AddPrefix("assets", "GET", std::string(kAssetsPrefix),
-                          [store](const http::Request& r) { return ServeAsset(*store, r); });
+                          [store](const http::Request& r) { return ServeAsset(*store, r); },
+                          in_memory);
 }
 
 std::vector<std::string> SearchRoots(std::string_view base_dir) {

@@ -53,7 +53,8 @@ struct ProviderConfig {
   std::string issuer;  // https URL without query/fragment/trailing slash (http for localhost)
   std::string listen_address = "127.0.0.1";
   uint16_t listen_port = 8443;
-  int threads = 2;
+  int threads = 2;          // I/O threads
+  int worker_threads = 32;  // handler threads (http::ServerOptions::worker_threads)
   std::string tls_cert_file;  // both or neither
   std::string tls_key_file;
   store::StoreConfig store;

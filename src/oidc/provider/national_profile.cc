@@ -298,6 +298,8 @@ void NationalProfile::AdjustDiscovery(boost::json::object& d) const {
 Status NationalProfile::AddRoutes(http::Router& router) const {
   if (config_.profile != kProfileOneLogin) return Status::Ok();
   const NationalProfile* self = this;
+  http::RouteOptions in_memory;
+  in_memory.inline_handler = true;
   ACCORD_RETURN_IF_ERROR(router.Add("did_document", "GET", "/.well-known/did.json",
                                     [self](const http::Request&) {
                                       http::Response r = http::JsonResponse(self->did_document_);
@@ -305,7 +307,8 @@ Status NationalProfile::AddRoutes(http::Router& router) const {
                                                     "public, max-age=" +
                                                         std::to_string(kDidDocumentMaxAge));
                                       return r;
-                                    }));
+                                    },
+                                    in_memory));
   return router.Add("trustmark", "GET", "/trustmark", [self](const http::Request&) {
     http::Response r = http::JsonResponse(self->trustmark_);
     r.headers.Set("Cache-Control", "public, max-age=86400");

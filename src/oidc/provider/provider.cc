@@ -122,9 +122,12 @@ Status Provider::AddRoutes(http::Router& router) {
       return response;
     };
   };
+  http::RouteOptions in_memory;  // answered from memory: no worker hand-off
+  in_memory.inline_handler = true;
   ACCORD_RETURN_IF_ERROR(router.Add("discovery", "GET", "/.well-known/openid-configuration",
-                                    bind(&Provider::Discovery)));
-  ACCORD_RETURN_IF_ERROR(router.Add("jwks", "GET", "/jwks", bind(&Provider::JwksEndpoint)));
+                                    bind(&Provider::Discovery), in_memory));
+  ACCORD_RETURN_IF_ERROR(
+      router.Add("jwks", "GET", "/jwks", bind(&Provider::JwksEndpoint), in_memory));
   ACCORD_RETURN_IF_ERROR(router.Add("par", "POST", "/par", counted("par", &Provider::Par), form_body));
   ACCORD_RETURN_IF_ERROR(router.Add("authorize", "GET", "/authorize", bind(&Provider::Authorize), page));
   ACCORD_RETURN_IF_ERROR(router.Add("login", "POST", "/login", bind(&Provider::Login), page));

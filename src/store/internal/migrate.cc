@@ -61,7 +61,9 @@ Status ApplyMigrations(SqlConn& conn, std::span<const Migration> migrations, int
     conn.Rollback().IgnoreError();
     return status;
   }
-  return conn.Commit();
+  ACCORD_RETURN_IF_ERROR(conn.Commit());
+  std::function<Status()> durable = conn.TakeDurabilityWait();
+  return durable ? durable() : Status::Ok();
 }
 
 }  // namespace accord::store::internal

@@ -44,6 +44,12 @@ class ConnPool {
 
   Result<Lease> Acquire();
 
+  // Write transactions (Transact with TxMode::kWrite) then run on `writer` instead: SQLite keeps
+  // one writer connection whose page cache stays warm, since no other connection writes (another
+  // connection's commit empties a connection's cache). Call before the pool is shared.
+  void SetWriterPool(std::unique_ptr<ConnPool> writer) { writer_ = std::move(writer); }
+  ConnPool* writer() const { return writer_.get(); }
+
  private:
   void Release(std::unique_ptr<SqlConn> conn);
 
@@ -54,6 +60,7 @@ class ConnPool {
   std::condition_variable cv_;
   std::vector<std::unique_ptr<SqlConn>> idle_;  // guarded by mu_
   size_t open_ = 0;                             // guarded by mu_: idle + leased
+  std::unique_ptr<ConnPool> writer_;            // set before use, then read-only
 };
 
 }  // namespace accord::store::internal

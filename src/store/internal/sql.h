@@ -6,6 +6,7 @@
 #define ACCORD_STORE_INTERNAL_SQL_H_
 
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -54,7 +55,14 @@ class SqlConn {
   // Starts a transaction. kWrite takes SQLite's write lock up front (BEGIN IMMEDIATE) so two
   // writers never deadlock upgrading a read lock; kRead lets SQLite readers run alongside.
   virtual Status Begin(TxMode mode) = 0;
+  // Commits. A backend whose commits become durable later (SQLite's group commit) returns once
+  // the transaction is visible; TakeDurabilityWait() then gives what to run before the write may
+  // be acknowledged.
   virtual Status Commit() = 0;
+  // After a successful Commit(): a wait, to run once the connection is back in the pool (so a
+  // commit waiting for its fsync does not hold a connection), that returns OK once the commit is
+  // durable; null when Commit() already was. The caller acknowledges the write only on OK.
+  virtual std::function<Status()> TakeDurabilityWait() { return nullptr; }
   virtual Status Rollback() = 0;
   // False once the connection is unusable; the pool then discards it.
   virtual bool Healthy() const = 0;

@@ -3,20 +3,26 @@
 namespace accord::store::internal {
 
 Status Transact(ConnPool& pool, const TxBody& fn, TxMode mode) {
-  ACCORD_ASSIGN_OR_RETURN(ConnPool::Lease conn, pool.Acquire());
-  ACCORD_RETURN_IF_ERROR(conn->Begin(mode));
+  std::function<Status()> durable;
   Status verdict;
-  Status status = fn(*conn, verdict);
-  if (!status.ok()) {
-    // A failed rollback leaves the connection unhealthy; the pool then discards it.
-    conn->Rollback().IgnoreError();
-    return status;
-  }
-  Status commit = conn->Commit();
-  if (!commit.ok()) {
-    conn->Rollback().IgnoreError();
-    return commit;
-  }
+  {
+    ConnPool& from = mode == TxMode::kWrite && pool.writer() != nullptr ? *pool.writer() : pool;
+    ACCORD_ASSIGN_OR_RETURN(ConnPool::Lease conn, from.Acquire());
+    ACCORD_RETURN_IF_ERROR(conn->Begin(mode));
+    Status status = fn(*conn, verdict);
+    if (!status.ok()) {
+      // A failed rollback leaves the connection unhealthy; the pool then discards it.
+      conn->Rollback().IgnoreError();
+      return status;
+    }
+    Status commit = conn->Commit();
+    if (!commit.ok()) {
+      conn->Rollback().IgnoreError();
+      return commit;
+    }
+    durable = conn->TakeDurabilityWait();
+  }  // the connection goes back to the pool before the wait for the fsync
+  if (durable) ACCORD_RETURN_IF_ERROR(durable());
   return verdict;
 }
 

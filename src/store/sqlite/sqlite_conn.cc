@@ -58,11 +58,11 @@ SqlValue Column(sqlite3_stmt* st, int i) {
 }  // namespace
 
 Result<std::unique_ptr<SqliteConn>> SqliteConn::Open(const std::string& path, int busy_timeout_ms,
-                                                     GroupSync* group_sync) {
+                                                     SharedFile* shared) {
   sqlite3* db = nullptr;
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
-  std::unique_ptr<SqliteConn> conn(new SqliteConn(db, group_sync));  // closes db on every path
+  std::unique_ptr<SqliteConn> conn(new SqliteConn(db, shared));  // closes db on every path
   if (rc != SQLITE_OK) {
     return Unavailable(Describe(rc, "open database"), "db_unavailable");
   }
@@ -70,7 +70,7 @@ Result<std::unique_ptr<SqliteConn>> SqliteConn::Open(const std::string& path, in
   sqlite3_busy_timeout(db, busy_timeout_ms);
   // NORMAL only where Commit() waits for the group sync of the -wal file.
   ACCORD_RETURN_IF_ERROR(conn->ExecScript(
-      group_sync != nullptr
+      shared != nullptr
           ? "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF;"
           : "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF;",
       "pragmas"));
@@ -95,6 +95,7 @@ Result<std::unique_ptr<SqliteConn>> SqliteConn::Open(const std::string& path, in
 
 SqliteConn::~SqliteConn() {
   for (auto& [name, st] : statements_) sqlite3_finalize(st);
+  for (sqlite3_stmt* st : {begin_read_, begin_write_, commit_, rollback_}) sqlite3_finalize(st);
   sqlite3_close_v2(db_);
 }
 
@@ -177,18 +178,61 @@ Status SqliteConn::ExecScript(std::string_view sql, std::string_view what) {
   return Status::Ok();
 }
 
+Status SqliteConn::OpenSyncConnection(const std::string& path, SharedFile* shared) {
+  ACCORD_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConn> conn, Open(path, 0, nullptr));
+  // A read opens the connection's -wal handle (it stays open until the connection closes).
+  ACCORD_RETURN_IF_ERROR(conn->ExecScript("SELECT count(*) FROM sqlite_master;", "open wal"));
+  sqlite3_file* wal = nullptr;
+  const int rc = sqlite3_file_control(conn->db_, "main", SQLITE_FCNTL_JOURNAL_POINTER, &wal);
+  if (rc != SQLITE_OK || wal == nullptr || wal->pMethods == nullptr) {
+    return Unavailable("SQLite wal sync: no write-ahead log open", "db_unavailable");
+  }
+  shared->sync_conn = std::move(conn);
+  return Status::Ok();
+}
+
+Status SqliteConn::Control(const char* sql, sqlite3_stmt** cached, std::string_view what) {
+  if (*cached == nullptr) {
+    const int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, cached, nullptr);
+    if (rc != SQLITE_OK) {
+      sqlite3_finalize(*cached);
+      *cached = nullptr;
+      return MapError(rc, what);
+    }
+  }
+  const int rc = sqlite3_step(*cached);
+  sqlite3_reset(*cached);
+  if (rc != SQLITE_DONE) return MapError(rc, what);
+  return Status::Ok();
+}
+
 Status SqliteConn::Begin(TxMode mode) {
   write_tx_ = mode == TxMode::kWrite;
-  return ExecScript(mode == TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN", "begin");
+  durability_pending_ = false;
+  if (write_tx_ && shared_ != nullptr) writer_lock_ = std::unique_lock(shared_->writer);
+  Status s = write_tx_ ? Control("BEGIN IMMEDIATE", &begin_write_, "begin")
+                       : Control("BEGIN", &begin_read_, "begin");
+  if (!s.ok() && writer_lock_.owns_lock()) writer_lock_.unlock();
+  return s;
 }
 
 Status SqliteConn::Commit() {
-  ACCORD_RETURN_IF_ERROR(ExecScript("COMMIT", "commit"));
+  ACCORD_RETURN_IF_ERROR(Control("COMMIT", &commit_, "commit"));
+  if (writer_lock_.owns_lock()) writer_lock_.unlock();
   // Every write transaction waits, also one that changed nothing: its answer may rest on rows
   // another connection committed but has not yet synced.
-  if (!write_tx_ || group_sync_ == nullptr) return Status::Ok();
+  durability_pending_ = write_tx_ && shared_ != nullptr;
   write_tx_ = false;
-  return group_sync_->AwaitDurable([this] { return SyncWal(); });
+  return Status::Ok();
+}
+
+std::function<Status()> SqliteConn::TakeDurabilityWait() {
+  if (!durability_pending_) return nullptr;
+  durability_pending_ = false;
+  SharedFile* shared = shared_;
+  return [shared] {
+    return shared->group_sync.AwaitDurable([shared] { return shared->sync_conn->SyncWal(); });
+  };
 }
 
 Status SqliteConn::SyncWal() {
@@ -205,9 +249,14 @@ Status SqliteConn::SyncWal() {
 }
 
 Status SqliteConn::Rollback() {
-  if (sqlite3_get_autocommit(db_)) return Status::Ok();  // SQLite already rolled back
-  Status s = ExecScript("ROLLBACK", "rollback");
+  durability_pending_ = false;
+  if (sqlite3_get_autocommit(db_)) {  // SQLite already rolled back
+    if (writer_lock_.owns_lock()) writer_lock_.unlock();
+    return Status::Ok();
+  }
+  Status s = Control("ROLLBACK", &rollback_, "rollback");
   if (!s.ok()) broken_ = true;
+  if (writer_lock_.owns_lock()) writer_lock_.unlock();
   return s;
 }
 

@@ -1,11 +1,13 @@
 // SqliteConn: one SQLite connection implementing SqlConn, with a per-connection cache of
 // prepared statements. Parameters $1..$n are bound by name.
 //
-// Durability (docs/store.md): WAL journal. With a GroupSync (file databases) synchronous=NORMAL
-// and Commit() of a write transaction returns only after a group fdatasync of the -wal file
-// covering it (group_sync.h), so a committed transaction survives power loss, not only a process
-// crash; without one (":memory:") synchronous=FULL. Foreign keys on, busy timeout for the write
-// lock.
+// Durability (docs/store.md): WAL journal. File databases share a SharedFile: synchronous=NORMAL,
+// and after Commit() of a write transaction TakeDurabilityWait() gives a wait for a group
+// fdatasync of the -wal file covering it (group_sync.h), so an acknowledged transaction survives
+// power loss, not only a process crash; ":memory:" has none and runs synchronous=FULL. Write
+// transactions of one process queue on the SharedFile's writer mutex (woken the moment the
+// writer before them commits) rather than on SQLite's sleeping busy handler, which stays for
+// writers in other processes. Foreign keys on.
 //
 // Thread safety: none; the ConnPool gives a connection to one thread at a time (the library is
 // opened in multi-thread mode, SQLITE_OPEN_NOMUTEX).
@@ -13,6 +15,7 @@
 #define ACCORD_STORE_SQLITE_SQLITE_CONN_H_
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 
@@ -24,12 +27,27 @@ struct sqlite3_stmt;
 
 namespace accord::store::sqlite {
 
+class SqliteConn;
+
+// What every pooled connection to one database file shares. Owned by the store's connection
+// factory, which outlives the connections.
+struct SharedFile {
+  GroupSync group_sync;
+  // Opened first and never runs a statement after opening: its handle on the -wal file is the
+  // one the group commit's leader syncs, so a sync never touches a connection another thread is
+  // using. (The -wal file is the same file for as long as any connection is open.)
+  std::unique_ptr<SqliteConn> sync_conn;
+  std::mutex writer;  // held from BEGIN IMMEDIATE to COMMIT/ROLLBACK
+};
+
 class SqliteConn final : public internal::SqlConn {
  public:
-  // Opens (creating) the database file and applies the connection pragmas. `group_sync` (shared
-  // by every connection to the file, must outlive them) may be null: commits then sync alone.
+  // Opens (creating) the database file and applies the connection pragmas. `shared` (every
+  // connection to the file, must outlive them) may be null: commits then sync alone.
   static Result<std::unique_ptr<SqliteConn>> Open(const std::string& path, int busy_timeout_ms,
-                                                  GroupSync* group_sync = nullptr);
+                                                  SharedFile* shared = nullptr);
+  // Opens `shared->sync_conn` for a file database that is already in WAL mode.
+  static Status OpenSyncConnection(const std::string& path, SharedFile* shared);
   ~SqliteConn() override;
 
   internal::Dialect dialect() const override { return internal::Dialect::kSqlite; }
@@ -38,21 +56,31 @@ class SqliteConn final : public internal::SqlConn {
   Status ExecScript(std::string_view sql, std::string_view what) override;
   Status Begin(internal::TxMode mode) override;
   Status Commit() override;
+  std::function<Status()> TakeDurabilityWait() override;
   Status Rollback() override;
   bool Healthy() const override;
 
- private:
-  SqliteConn(sqlite3* db, GroupSync* group_sync) : db_(db), group_sync_(group_sync) {}
   // fdatasync of this connection's -wal file (SQLite's own handle, so always the live file).
   Status SyncWal();
+
+ private:
+  SqliteConn(sqlite3* db, SharedFile* shared) : db_(db), shared_(shared) {}
   Result<sqlite3_stmt*> Prepare(const internal::SqlStatement& stmt);
+  // Runs one of the transaction-control statements, prepared once into `*cached`.
+  Status Control(const char* sql, sqlite3_stmt** cached, std::string_view what);
   Status MapError(int rc, std::string_view what);
 
   sqlite3* db_;
   std::unordered_map<std::string, sqlite3_stmt*> statements_;
-  GroupSync* group_sync_;
+  sqlite3_stmt* begin_read_ = nullptr;  // transaction control, prepared on first use
+  sqlite3_stmt* begin_write_ = nullptr;
+  sqlite3_stmt* commit_ = nullptr;
+  sqlite3_stmt* rollback_ = nullptr;
+  SharedFile* shared_;
+  std::unique_lock<std::mutex> writer_lock_;  // on shared_->writer during a write transaction
   bool broken_ = false;
-  bool write_tx_ = false;  // the open transaction began as kWrite
+  bool write_tx_ = false;          // the open transaction began as kWrite
+  bool durability_pending_ = false;  // a write transaction committed; its wait not yet taken
 };
 
 }  // namespace accord::store::sqlite

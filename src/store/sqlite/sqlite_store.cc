@@ -44,20 +44,26 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const StoreConfig& config,
   if (!memory) ACCORD_RETURN_IF_ERROR(PrepareFile(config.sqlite_path));
   const std::string path = config.sqlite_path;
   const int busy_ms = config.busy_timeout_ms;
-  // One group commit per database file, shared by the pool's connections; it lives as long as
-  // the factory (owned by the pool), which outlives every connection.
-  std::shared_ptr<GroupSync> group_sync = memory ? nullptr : std::make_shared<GroupSync>();
-  auto factory = [path, busy_ms, group_sync]() -> Result<std::unique_ptr<internal::SqlConn>> {
+  // One group commit and writer lock per database file, shared by the pool's connections; they
+  // live as long as the factory (owned by the pool), which outlives every connection.
+  std::shared_ptr<SharedFile> shared = memory ? nullptr : std::make_shared<SharedFile>();
+  auto factory = [path, busy_ms, shared]() -> Result<std::unique_ptr<internal::SqlConn>> {
     ACCORD_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConn> conn,
-                            SqliteConn::Open(path, busy_ms, group_sync.get()));
+                            SqliteConn::Open(path, busy_ms, shared.get()));
     return std::unique_ptr<internal::SqlConn>(std::move(conn));
   };
   // Each ":memory:" connection is its own database: keep exactly one.
   const size_t size = memory ? 1 : static_cast<size_t>(config.pool_size);
   auto pool = std::make_unique<internal::ConnPool>(
       factory, size, std::chrono::milliseconds(config.acquire_timeout_ms));
+  if (!memory) {  // one more connection, for every write transaction (warm cache)
+    pool->SetWriterPool(std::make_unique<internal::ConnPool>(
+        factory, 1, std::chrono::milliseconds(config.acquire_timeout_ms)));
+  }
   {
     ACCORD_ASSIGN_OR_RETURN(internal::ConnPool::Lease conn, pool->Acquire());
+    // The first connection has put the file in WAL mode: now the group commit's own handle.
+    if (shared != nullptr) ACCORD_RETURN_IF_ERROR(SqliteConn::OpenSyncConnection(path, shared.get()));
     ACCORD_RETURN_IF_ERROR(internal::ApplyMigrations(
         *conn, migrations, SystemClock::Instance().NowSeconds(), nullptr));
   }

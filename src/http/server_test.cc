@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <future>
+#include <mutex>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -54,6 +55,65 @@ TEST(ServerTest, NotFoundAndMethodNotAllowed) {
   const std::string not_allowed = c.ReadResponse();
   EXPECT_EQ(StatusOf(not_allowed), 405);
   EXPECT_TRUE(HasHeader(not_allowed, "Allow", "GET, HEAD"));
+}
+
+// A worker-pool handler may block: on one I/O thread, a request blocked until a second request
+// arrives is released by it (with handlers on the I/O thread the second would never be read).
+TEST(ServerTest, BlockedHandlerDoesNotHoldUpItsIoThread) {
+  TestServer ts;
+  std::promise<void> released;
+  std::shared_future<void> release = released.get_future().share();
+  ASSERT_TRUE(ts.router.Add("wait", "GET", "/wait", [release](const Request&) {
+    const bool ok = release.wait_for(5s) == std::future_status::ready;
+    return TextResponse(ok ? "released" : "timed out");
+  }).ok());
+  ASSERT_TRUE(ts.router.Add("release", "GET", "/release", [&released](const Request&) {
+    released.set_value();
+    return TextResponse("ok");
+  }).ok());
+  ServerOptions options;
+  options.threads = 1;
+  options.worker_threads = 2;
+  ASSERT_TRUE(ts.Start(options));
+  RawConnection waiting(ts.port());
+  ASSERT_TRUE(waiting.Send("GET /wait HTTP/1.1\r\nHost: t\r\n\r\n"));
+  std::this_thread::sleep_for(50ms);  // let /wait reach its handler first (not required to pass)
+  RawConnection releasing(ts.port());
+  ASSERT_TRUE(releasing.Send("GET /release HTTP/1.1\r\nHost: t\r\n\r\n"));
+  EXPECT_EQ(BodyOf(releasing.ReadResponse()), "ok");
+  EXPECT_EQ(BodyOf(waiting.ReadResponse()), "released");
+}
+
+// inline_handler routes run on the connection's I/O thread, others on a worker.
+TEST(ServerTest, InlineRoutesRunOnTheIoThreadOthersOnWorkers) {
+  TestServer ts;
+  std::mutex mu;
+  std::thread::id inline_thread, worker_thread;
+  RouteOptions in_memory;
+  in_memory.inline_handler = true;
+  ASSERT_TRUE(ts.router.Add("inline", "GET", "/inline", [&](const Request&) {
+    std::lock_guard lock(mu);
+    inline_thread = std::this_thread::get_id();
+    return TextResponse("a");
+  }, in_memory).ok());
+  ASSERT_TRUE(ts.router.Add("worker", "GET", "/worker", [&](const Request&) {
+    std::lock_guard lock(mu);
+    worker_thread = std::this_thread::get_id();
+    return TextResponse("b");
+  }).ok());
+  ServerOptions options;
+  options.threads = 1;
+  options.worker_threads = 1;
+  ASSERT_TRUE(ts.Start(options));
+  RawConnection c(ts.port());
+  ASSERT_TRUE(c.Send("GET /inline HTTP/1.1\r\nHost: t\r\n\r\n"));
+  EXPECT_EQ(BodyOf(c.ReadResponse()), "a");
+  ASSERT_TRUE(c.Send("GET /worker HTTP/1.1\r\nHost: t\r\n\r\n"));
+  EXPECT_EQ(BodyOf(c.ReadResponse()), "b");
+  std::lock_guard lock(mu);
+  EXPECT_NE(inline_thread, std::thread::id());
+  EXPECT_NE(worker_thread, std::thread::id());
+  EXPECT_NE(inline_thread, worker_thread);
 }
 
 TEST(ServerTest, KeepAliveServesTwoRequestsOnOneConnection) {

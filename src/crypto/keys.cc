@@ -12,6 +12,7 @@
 
 #include "crypto/internal/evp_cache.h"
 #include "crypto/internal/key_util.h"
+#include "crypto/internal/public_key_cache.h"
 #include "crypto/internal/ssl_ptr.h"
 
 namespace accord::crypto {
@@ -124,6 +125,14 @@ Result<SslPtr<EVP_PKEY>> OkpPublicFromComponents(const PublicComponents& c) {
 }  // namespace
 
 Result<PublicKey> PublicKey::FromComponents(const PublicComponents& c) {
+  // A key already built from exactly these components passed every check below; reuse it
+  // (internal/public_key_cache.h).
+  const std::string cache_key = internal::PublicKeyCacheKey(c);
+  if (!cache_key.empty()) {
+    if (std::shared_ptr<EVP_PKEY> cached = internal::FindCachedPublicKey(cache_key)) {
+      return PublicKey(std::move(cached), c.type, c.curve);
+    }
+  }
   Result<SslPtr<EVP_PKEY>> pkey = InvalidArgument("unsupported key type", "unsupported_key");
   switch (c.type) {
     case KeyType::kEc:
@@ -138,7 +147,9 @@ Result<PublicKey> PublicKey::FromComponents(const PublicComponents& c) {
   }
   if (!pkey.ok()) return pkey.status();
   ACCORD_RETURN_IF_ERROR(internal::CheckPublicKey(pkey->get(), c.type, c.curve));
-  return PublicKey(internal::SharePkey(std::move(*pkey)), c.type, c.curve);
+  std::shared_ptr<EVP_PKEY> shared = internal::SharePkey(std::move(*pkey));
+  if (!cache_key.empty()) internal::CachePublicKey(cache_key, shared);
+  return PublicKey(std::move(shared), c.type, c.curve);
 }
 
 Result<PublicKey> PublicKey::FromPem(std::string_view pem) {
@@ -159,7 +170,21 @@ PublicComponents PublicKey::Components() const {
   bool ok = false;
   switch (type_) {
     case KeyType::kEc: {
+      // One read of the encoded point (0x04 || x || y) instead of two BIGNUM reads, each of
+      // which converts the point to affine coordinates again; the BIGNUM path stays for a key
+      // OpenSSL keeps in compressed form.
       const size_t field = CurveFieldSize(curve_);
+      std::array<uint8_t, 1 + 2 * 66> point{};
+      size_t len = 0;
+      if (EVP_PKEY_get_octet_string_param(pkey_.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
+                                          point.size(), &len) == 1 &&
+          len == 1 + 2 * field && point[0] == 0x04) {
+        c.x.assign(point.begin() + 1, point.begin() + 1 + field);
+        c.y.assign(point.begin() + 1 + field, point.begin() + len);
+        ok = true;
+        break;
+      }
+      ERR_clear_error();
       ok = internal::GetBnParam(pkey_.get(), OSSL_PKEY_PARAM_EC_PUB_X, field, &c.x) &&
            internal::GetBnParam(pkey_.get(), OSSL_PKEY_PARAM_EC_PUB_Y, field, &c.y);
       break;

@@ -146,10 +146,12 @@ Result<SslPtr<EVP_PKEY>> OkpPrivateFromComponents(const PrivateComponents& c) {
 
 }  // namespace
 
+// Every caller has either validated the key already (FromComponents, FromPem: CheckPublicKey and
+// the pairwise check) or had OpenSSL generate it (a generated key is valid by construction), so the
+// public check is not repeated here.
 Result<PrivateKey> PrivateKey::Wrap(EVP_PKEY* owned) {
   SslPtr<EVP_PKEY> pkey(owned);
   ACCORD_ASSIGN_OR_RETURN(auto id, internal::IdentifyKey(pkey.get()));
-  ACCORD_RETURN_IF_ERROR(internal::CheckPublicKey(pkey.get(), id.first, id.second));
   ACCORD_ASSIGN_OR_RETURN(SslPtr<EVP_PKEY> pub, internal::PublicOnly(pkey.get(), id.first));
   PublicKey public_key(internal::SharePkey(std::move(pub)), id.first, id.second);
   return PrivateKey(internal::SharePkey(std::move(pkey)), id.first, id.second,
@@ -199,7 +201,11 @@ Result<PrivateKey> PrivateKey::FromComponents(const PrivateComponents& c) {
   if (!pkey.ok()) return pkey.status();
   ACCORD_RETURN_IF_ERROR(internal::CheckPublicKey(pkey->get(), c.pub.type, c.pub.curve));
   if (c.pub.type != KeyType::kOkp) ACCORD_RETURN_IF_ERROR(CheckPairwise(pkey->get()));
-  return Wrap(pkey->release());
+  // The public half from the same (now checked) public components, through PublicKey's cache,
+  // instead of exporting it from the key pair and importing it again.
+  ACCORD_ASSIGN_OR_RETURN(PublicKey pub, PublicKey::FromComponents(c.pub));
+  return PrivateKey(internal::SharePkey(std::move(*pkey)), c.pub.type, c.pub.curve,
+                    std::move(pub));
 }
 
 Result<PrivateKey> PrivateKey::FromPem(std::string_view pem) {

@@ -28,6 +28,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
+#include "common/deferred_ack.h"
 #include "http/internal/beast_request.h"
 #include "http/internal/tls.h"
 #include "http/internal/wire.h"
@@ -390,18 +391,24 @@ class Server::Impl {
       request.remote_address = conn.remote_address;
       request.remote_port = conn.remote_port;
       request.tls = conn.tls.has_value();
-      Response response;
+      Handled handled;
       if (workers_ == nullptr || pipeline_.RunsInline(request)) {
-        response = pipeline_.Handle(request, start);
+        handled = HandleDeferringAcks(request, start);
       } else {
         // The connection's coroutine waits (its I/O thread serves other connections) while a
         // worker runs the handler; it resumes on its own I/O thread.
-        response = co_await asio::co_spawn(
+        handled = co_await asio::co_spawn(
             workers_->get_executor(),
-            [this, &request, start]() -> asio::awaitable<Response> {
-              co_return pipeline_.Handle(request, start);
+            [this, &request, start]() -> asio::awaitable<Handled> {
+              co_return HandleDeferringAcks(request, start);
             },
             asio::use_awaitable);
+      }
+      Response response = std::move(handled.response);
+      if (!handled.acks.empty()) {
+        // The handler's writes are committed; the answer goes out once they are durable.
+        const Status durable = co_await AwaitAcks(conn.executor, std::move(handled.acks));
+        if (!durable.ok()) response = NotDurable(response);
       }
       const bool keep_alive = request.keep_alive && !stopping_;
       internal::RenderResponseHead(response, keep_alive, &conn.head);
@@ -417,6 +424,72 @@ class Server::Impl {
         co_return;
       }
     }
+  }
+
+  struct Handled {
+    Response response;
+    std::vector<DeferredAck::Wait> acks;  // durability the response must wait for
+  };
+
+  Handled HandleDeferringAcks(Request& request, Clock::time_point start) const {
+    DeferredAck::Scope scope;
+    Handled h;
+    h.response = pipeline_.Handle(request, start);
+    h.acks = scope.Take();
+    return h;
+  }
+
+  // Starts every wait and resumes on `executor` with the first failure, or OK once all are done.
+  static asio::awaitable<Status> AwaitAcks(asio::any_io_executor executor,
+                                           std::vector<DeferredAck::Wait> acks) {
+    co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Status)>(
+        [&acks, executor](auto handler) {
+          using Handler = decltype(handler);
+          struct Join {
+            std::mutex mu;
+            size_t remaining;
+            Status first_failure;
+            std::optional<Handler> handler;
+          };
+          auto join = std::make_shared<Join>();
+          join->remaining = acks.size();
+          join->handler.emplace(std::move(handler));
+          for (DeferredAck::Wait& wait : acks) {
+            wait([join, executor](Status status) {
+              bool last = false;
+              {
+                std::lock_guard lock(join->mu);
+                if (!status.ok() && join->first_failure.ok()) join->first_failure = status;
+                last = --join->remaining == 0;
+              }
+              if (!last) return;
+              asio::post(executor, [join]() mutable {
+                Handler h = std::move(*join->handler);
+                join->handler.reset();
+                std::move(h)(join->first_failure);
+              });
+            });
+          }
+        },
+        asio::use_awaitable);
+  }
+
+  // The answer when a handler's writes could not be made durable: they may be lost, so nothing
+  // they carried (tokens, cookies, redirects) is handed out.
+  static Response NotDurable(const Response& original) {
+    Response r = OAuthError(503, "temporarily_unavailable",
+                            "the change could not be stored durably; try again");
+    r.preset_headers = original.preset_headers;  // the route's security headers
+    for (std::string_view name : {"Content-Security-Policy", "X-Content-Type-Options",
+                                  "X-Frame-Options", "Strict-Transport-Security", "Referrer-Policy",
+                                  "Cache-Control", "Pragma", "X-Request-Id"}) {
+      if (auto value = original.headers.Get(name)) r.headers.Add(name, *value);
+    }
+    if (!r.headers.Has("Cache-Control") &&
+        r.preset_headers.find("Cache-Control:") == std::string_view::npos) {
+      r.headers.Add("Cache-Control", "no-store");
+    }
+    return r;
   }
 
   template <class Stream>

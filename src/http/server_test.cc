@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/deferred_ack.h"
 #include "http/test_util.h"
 
 namespace accord::http {
@@ -82,6 +83,53 @@ TEST(ServerTest, BlockedHandlerDoesNotHoldUpItsIoThread) {
   ASSERT_TRUE(releasing.Send("GET /release HTTP/1.1\r\nHost: t\r\n\r\n"));
   EXPECT_EQ(BodyOf(releasing.ReadResponse()), "ok");
   EXPECT_EQ(BodyOf(waiting.ReadResponse()), "released");
+}
+
+// A handler's deferred durability waits hold its response back until they report; a failed one
+// turns the answer into a 503 that hands out nothing the handler produced.
+TEST(ServerTest, ResponseWaitsForDeferredAcks) {
+  TestServer ts;
+  std::mutex mu;
+  DeferredAck::Callback pending;  // the wait of /write, completed by the test
+  ASSERT_TRUE(ts.router.Add("write", "GET", "/write", [&](const Request& r) {
+    DeferredAck::Current()->Defer([&](DeferredAck::Callback done) {
+      std::lock_guard lock(mu);
+      pending = std::move(done);
+    });
+    Response response = TextResponse("written");
+    response.headers.Add("Set-Cookie", "session=abc");
+    (void)r;
+    return response;
+  }).ok());
+  ASSERT_TRUE(ts.Start());
+  auto answer_with = [&](Status status) {
+    for (int i = 0; i < 500; ++i) {
+      {
+        std::lock_guard lock(mu);
+        if (pending) {
+          DeferredAck::Callback done = std::exchange(pending, nullptr);
+          std::thread([done, status] { done(status); }).detach();
+          return true;
+        }
+      }
+      std::this_thread::sleep_for(10ms);
+    }
+    return false;
+  };
+  RawConnection c(ts.port());
+  ASSERT_TRUE(c.Send("GET /write HTTP/1.1\r\nHost: t\r\n\r\n"));
+  ASSERT_TRUE(answer_with(Status::Ok()));
+  const std::string ok = c.ReadResponse();
+  EXPECT_EQ(StatusOf(ok), 200);
+  EXPECT_EQ(BodyOf(ok), "written");
+
+  ASSERT_TRUE(c.Send("GET /write HTTP/1.1\r\nHost: t\r\n\r\n"));
+  ASSERT_TRUE(answer_with(Unavailable("fdatasync failed", "db_unavailable")));
+  const std::string failed = c.ReadResponse();
+  EXPECT_EQ(StatusOf(failed), 503);
+  EXPECT_NE(BodyOf(failed).find("temporarily_unavailable"), std::string::npos);
+  EXPECT_EQ(failed.find("session=abc"), std::string::npos);
+  EXPECT_EQ(failed.find("fdatasync"), std::string::npos);
 }
 
 // inline_handler routes run on the connection's I/O thread, others on a worker.

@@ -87,9 +87,12 @@ Result<UpstreamIdentity> OidcConnector::Finish(const http::Params& callback,
   }
   std::optional<jose::Jwk> dpop_key;
   if (UsesDpop()) {
-    Result<jose::Jwk> key = jose::Jwk::Parse(pending.dpop_private_jwk);
-    if (!key.ok() || !key->has_private_key()) return StateMismatch("login has no DPoP key");
-    dpop_key = std::move(key).value();
+    dpop_key = dpop_keys_.Take(pending.dpop_private_jwk, clock_.NowSeconds());
+    if (!dpop_key) {  // started elsewhere or evicted: the pending login's text is authoritative
+      Result<jose::Jwk> key = jose::Jwk::Parse(pending.dpop_private_jwk);
+      if (!key.ok() || !key->has_private_key()) return StateMismatch("login has no DPoP key");
+      dpop_key = std::move(key).value();
+    }
   }
   const jose::Jwk* key = dpop_key ? &*dpop_key : nullptr;
   ACCORD_ASSIGN_OR_RETURN(Tokens tokens, RedeemCode(*m, *code, pending, key));

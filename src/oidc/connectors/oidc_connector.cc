@@ -133,6 +133,8 @@ Result<StartResult> OidcConnector::Start() {
     ACCORD_ASSIGN_OR_RETURN(dpop_key, NewDpopKey());
     ACCORD_ASSIGN_OR_RETURN(crypto::SecretBytes secret, dpop_key->ToPrivateJson());
     p.dpop_private_jwk = std::string(AsStringView(secret.view()));
+    dpop_keys_.Put(p.dpop_private_jwk, *dpop_key, p.created_at + config_.login_lifetime_seconds,
+                   p.created_at);
   }
   const jose::Jwk* key = dpop_key ? &*dpop_key : nullptr;
   http::Params params = AuthorizationParams(p, key);

@@ -31,6 +31,7 @@
 #include "oidc/connectors/core_identity.h"
 #include "oidc/connectors/discovery.h"
 #include "oidc/connectors/document_cache.h"
+#include "oidc/connectors/dpop_key_handover.h"
 #include "oidc/connectors/upstream_http.h"
 
 namespace accord::oidc::connectors {
@@ -92,6 +93,7 @@ class OidcConnector final : public Connector {
   DocumentCache<ProviderMetadata> metadata_cache_;
   DocumentCache<jose::Jwks> jwks_cache_;
   std::unique_ptr<CoreIdentityVerifier> core_identity_;
+  DpopKeyHandover dpop_keys_;  // Start() -> Finish() of the same login
 
   mutable std::mutex mu_;
   std::string dpop_nonce_;

@@ -235,7 +235,12 @@ std::shared_ptr<const KeySnapshot> KeyManager::Current() {
     snap = snapshot_;
   }
   if (snap == nullptr || clock_.NowSeconds() >= snap->loaded_at + kReloadSeconds) {
-    if (Reload().ok()) {
+    // One thread reloads; the others go on with the snapshot they have (a stale snapshot is at
+    // most one reload old). Without one yet, everyone waits for a reload of their own.
+    if (snap != nullptr && reloading_.exchange(true)) return snap;
+    const Status reloaded = Reload();
+    if (snap != nullptr) reloading_.store(false);
+    if (reloaded.ok()) {
       std::lock_guard<std::mutex> lock(mu_);
       snap = snapshot_;
     }

@@ -22,6 +22,7 @@
 #ifndef ACCORD_OIDC_PROVIDER_KEY_MANAGER_H_
 #define ACCORD_OIDC_PROVIDER_KEY_MANAGER_H_
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -113,6 +114,7 @@ class KeyManager {
   const std::vector<crypto::SignatureAlgorithm> algorithms_;
   mutable std::mutex mu_;
   std::shared_ptr<const KeySnapshot> snapshot_;
+  std::atomic<bool> reloading_{false};  // a Current() caller is reloading a stale snapshot
 };
 
 // Exposed for tests: seal/open a private key under a KEK bound to `kid`.

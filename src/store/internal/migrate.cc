@@ -62,8 +62,8 @@ Status ApplyMigrations(SqlConn& conn, std::span<const Migration> migrations, int
     return status;
   }
   ACCORD_RETURN_IF_ERROR(conn.Commit());
-  std::function<Status()> durable = conn.TakeDurabilityWait();
-  return durable ? durable() : Status::Ok();
+  DurabilityWait durable = conn.TakeDurabilityWait();
+  return durable ? durable.block() : Status::Ok();
 }
 
 }  // namespace accord::store::internal

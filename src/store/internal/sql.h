@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common/bytes.h"
+#include "common/deferred_ack.h"
 #include "common/status.h"
 
 namespace accord::store::internal {
@@ -42,6 +43,12 @@ struct SqlResult {
   int64_t affected = 0;  // rows inserted/updated/deleted
 };
 
+struct DurabilityWait {
+  std::function<Status()> block;  // returns once durable (or failed)
+  DeferredAck::Wait notify;       // or: calls back once durable (see common/deferred_ack.h)
+  explicit operator bool() const { return static_cast<bool>(block); }
+};
+
 class SqlConn {
  public:
   virtual ~SqlConn() = default;
@@ -59,10 +66,10 @@ class SqlConn {
   // the transaction is visible; TakeDurabilityWait() then gives what to run before the write may
   // be acknowledged.
   virtual Status Commit() = 0;
-  // After a successful Commit(): a wait, to run once the connection is back in the pool (so a
-  // commit waiting for its fsync does not hold a connection), that returns OK once the commit is
-  // durable; null when Commit() already was. The caller acknowledges the write only on OK.
-  virtual std::function<Status()> TakeDurabilityWait() { return nullptr; }
+  // After a successful Commit(): how to wait, once the connection is back in the pool (so a
+  // commit waiting for its fsync does not hold a connection), for the commit to be durable;
+  // empty when Commit() already was. The caller acknowledges the write only on OK.
+  virtual DurabilityWait TakeDurabilityWait() { return {}; }
   virtual Status Rollback() = 0;
   // False once the connection is unusable; the pool then discards it.
   virtual bool Healthy() const = 0;

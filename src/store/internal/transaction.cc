@@ -3,7 +3,7 @@
 namespace accord::store::internal {
 
 Status Transact(ConnPool& pool, const TxBody& fn, TxMode mode) {
-  std::function<Status()> durable;
+  DurabilityWait durable;
   Status verdict;
   {
     ConnPool& from = mode == TxMode::kWrite && pool.writer() != nullptr ? *pool.writer() : pool;
@@ -22,7 +22,15 @@ Status Transact(ConnPool& pool, const TxBody& fn, TxMode mode) {
     }
     durable = conn->TakeDurabilityWait();
   }  // the connection goes back to the pool before the wait for the fsync
-  if (durable) ACCORD_RETURN_IF_ERROR(durable());
+  if (durable) {
+    // Inside a server's DeferredAck scope the response waits for durability, not this thread.
+    DeferredAck::Scope* scope = DeferredAck::Current();
+    if (scope != nullptr && durable.notify) {
+      scope->Defer(std::move(durable.notify));
+    } else {
+      ACCORD_RETURN_IF_ERROR(durable.block());
+    }
+  }
   return verdict;
 }
 

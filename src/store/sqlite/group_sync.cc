@@ -38,6 +38,72 @@ Status GroupSync::AwaitDurable(const SyncFn& sync) {
   return status;
 }
 
+GroupSync::~GroupSync() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (syncer_.joinable()) syncer_.join();
+}
+
+void GroupSync::NotifyDurable(SyncFn sync, Callback done) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    pending_.push_back({++committed_, std::move(done)});
+    syncer_sync_ = std::move(sync);
+    if (!syncer_.joinable()) syncer_ = std::thread([this] { SyncerLoop(); });
+  }
+  cv_.notify_all();
+}
+
+void GroupSync::SyncerLoop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  for (;;) {
+    cv_.wait(lock, [this] { return stop_ || !pending_.empty(); });
+    if (pending_.empty()) return;  // stop_, and everyone answered
+    // Answer what finished syncs (ours or a blocking leader's) already cover.
+    std::vector<std::pair<Callback, Status>> ready;
+    std::vector<Pending> waiting;
+    for (Pending& p : pending_) {
+      if (failed_upto_ >= p.commit) {
+        ready.emplace_back(std::move(p.done), last_failure_);
+      } else if (durable_ >= p.commit) {
+        ready.emplace_back(std::move(p.done), Status::Ok());
+      } else {
+        waiting.push_back(std::move(p));
+      }
+    }
+    pending_ = std::move(waiting);
+    if (!ready.empty()) {
+      lock.unlock();
+      for (auto& [done, status] : ready) done(status);
+      lock.lock();
+      continue;
+    }
+    if (syncing_) {  // a blocking caller leads; its end wakes us
+      cv_.wait(lock);
+      continue;
+    }
+    syncing_ = true;
+    const uint64_t target = committed_;
+    const SyncFn sync = syncer_sync_;
+    lock.unlock();
+    Status status = sync();
+    lock.lock();
+    syncing_ = false;
+    ++syncs_;
+    total_syncs.fetch_add(1, std::memory_order_relaxed);
+    if (status.ok()) {
+      if (target > durable_) durable_ = target;
+    } else {
+      if (target > failed_upto_) failed_upto_ = target;
+      last_failure_ = status;
+    }
+    cv_.notify_all();
+  }
+}
+
 uint64_t GroupSync::syncs() const {
   std::lock_guard<std::mutex> lock(mu_);
   return syncs_;

@@ -16,8 +16,13 @@
 // the write only if AwaitDurable returns OK. A failed sync fails every commit it was to cover
 // (their writes may or may not survive a power loss; the callers report an error).
 //
+// NotifyDurable is the same contract without a blocked caller: the commit is registered and a
+// syncer thread (started on first use, stopped by the destructor after answering every pending
+// notification) leads the syncs and calls each callback once a sync covering it has ended. With
+// many commits in flight and no thread parked per commit, one fsync answers all of them.
+//
 // Thread safety: all methods may be called from any thread. `sync` runs on the leader's thread
-// with no lock held.
+// (or the syncer's) with no lock held; callbacks run on the syncer thread with no lock held.
 #ifndef ACCORD_STORE_SQLITE_GROUP_SYNC_H_
 #define ACCORD_STORE_SQLITE_GROUP_SYNC_H_
 
@@ -25,6 +30,8 @@
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <thread>
+#include <vector>
 
 #include "common/status.h"
 
@@ -33,10 +40,19 @@ namespace accord::store::sqlite {
 class GroupSync {
  public:
   using SyncFn = std::function<Status()>;
+  using Callback = std::function<void(Status)>;
+
+  GroupSync() = default;
+  ~GroupSync();
+  GroupSync(const GroupSync&) = delete;
+  GroupSync& operator=(const GroupSync&) = delete;
 
   // Registers a finished commit and blocks until a sync covering it has completed.
   // `sync` is this caller's way to sync the -wal file, used if it becomes the leader.
   Status AwaitDurable(const SyncFn& sync);
+  // Registers a finished commit and returns at once; `done` gets the result of a sync covering
+  // it (on the syncer thread). `sync` is what the syncer runs (each call may pass the same one).
+  void NotifyDurable(SyncFn sync, Callback done);
 
   // Syncs run so far (tests and diagnostics).
   uint64_t syncs() const;
@@ -54,6 +70,16 @@ class GroupSync {
   Status last_failure_;       // guarded by mu_
   bool syncing_ = false;      // guarded by mu_: a leader is syncing
   uint64_t syncs_ = 0;        // guarded by mu_
+
+  struct Pending {
+    uint64_t commit;
+    Callback done;
+  };
+  void SyncerLoop();
+  std::vector<Pending> pending_;  // guarded by mu_: NotifyDurable callers not yet answered
+  SyncFn syncer_sync_;            // guarded by mu_
+  bool stop_ = false;             // guarded by mu_
+  std::thread syncer_;            // started by the first NotifyDurable
 };
 
 }  // namespace accord::store::sqlite

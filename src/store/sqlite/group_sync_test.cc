@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/deferred_ack.h"
 #include "store/store_test_env.h"
 
 namespace accord::store::sqlite {
@@ -84,6 +85,84 @@ TEST(GroupSyncTest, FailedSyncFailsTheCommitsItCovered) {
   EXPECT_EQ(s.reason(), "db_unavailable");
   // A later commit gets its own sync.
   EXPECT_TRUE(group.AwaitDurable([] { return Status::Ok(); }).ok());
+}
+
+TEST(GroupSyncTest, NotificationsAreAnsweredOnlyAfterASyncThatStartedAfterThem) {
+  std::atomic<int> syncs_started{0};
+  std::promise<void> first_sync_entered;
+  std::promise<void> let_first_finish;
+  std::shared_future<void> gate = let_first_finish.get_future().share();
+  auto sync = [&] {
+    if (syncs_started.fetch_add(1) == 0) {
+      first_sync_entered.set_value();
+      gate.wait();
+    }
+    return Status::Ok();
+  };
+  std::promise<int> first_answer, second_answer;
+  {
+    GroupSync group;
+    group.NotifyDurable(sync, [&](Status s) { first_answer.set_value(s.ok() ? syncs_started.load() : -1); });
+    first_sync_entered.get_future().wait();
+    // Registered while the first sync runs: that sync does not cover it.
+    group.NotifyDurable(sync, [&](Status s) { second_answer.set_value(s.ok() ? syncs_started.load() : -1); });
+    let_first_finish.set_value();
+    EXPECT_EQ(first_answer.get_future().get(), 1);
+    EXPECT_EQ(second_answer.get_future().get(), 2);
+  }
+}
+
+TEST(GroupSyncTest, ManyNotificationsShareSyncsAndAFailureFailsWhatItCovered) {
+  std::atomic<int> syncs{0};
+  std::atomic<bool> fail{false};
+  auto sync = [&] {
+    syncs.fetch_add(1);
+    std::this_thread::sleep_for(2ms);
+    return fail.load() ? Unavailable("fdatasync failed", "db_unavailable") : Status::Ok();
+  };
+  constexpr int kCommits = 200;
+  std::atomic<int> ok{0};
+  {
+    GroupSync group;
+    for (int i = 0; i < kCommits; ++i) {
+      group.NotifyDurable(sync, [&](Status s) { if (s.ok()) ok.fetch_add(1); });
+    }
+  }  // the destructor answers every pending notification before it returns
+  EXPECT_EQ(ok.load(), kCommits);
+  EXPECT_LT(syncs.load(), kCommits);
+
+  fail = true;
+  std::promise<Status> failed;
+  GroupSync group;
+  group.NotifyDurable(sync, [&](Status s) { failed.set_value(s); });
+  EXPECT_EQ(failed.get_future().get().reason(), "db_unavailable");
+}
+
+// Inside a DeferredAck scope a store write returns before its fsync and leaves the wait to the
+// scope's owner; the write is visible at once and the wait reports it durable.
+TEST(GroupSyncTest, StoreWriteInsideADeferredAckScopeDefersTheSync) {
+  testing::SqliteBackend backend;
+  ASSERT_TRUE(backend.Create().ok());
+  auto store = backend.Open(backend.Migrations());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  std::vector<DeferredAck::Wait> waits;
+  {
+    DeferredAck::Scope scope;
+    ASSERT_TRUE((*store)->RecordOnce(ReplayScope::kDpopProof, "deferred", 2'000'000'000,
+                                     1'700'000'000).ok());
+    waits = scope.Take();
+  }
+  ASSERT_EQ(waits.size(), 1u);
+  auto seen = (*store)->IsRecorded(ReplayScope::kDpopProof, "deferred", 1'700'000'000);
+  ASSERT_TRUE(seen.ok());
+  EXPECT_TRUE(*seen);
+  const uint64_t before = GroupSync::TotalSyncs();
+  std::promise<Status> durable;
+  waits[0]([&](Status s) { durable.set_value(s); });
+  EXPECT_TRUE(durable.get_future().get().ok());
+  EXPECT_GE(GroupSync::TotalSyncs(), before + 1);
+  // Without a scope the same write blocks until durable and leaves nothing behind.
+  EXPECT_EQ(DeferredAck::Current(), nullptr);
 }
 
 TEST(GroupSyncTest, SqliteStoreWritesShareWalSyncs) {

@@ -226,13 +226,15 @@ Status SqliteConn::Commit() {
   return Status::Ok();
 }
 
-std::function<Status()> SqliteConn::TakeDurabilityWait() {
-  if (!durability_pending_) return nullptr;
+internal::DurabilityWait SqliteConn::TakeDurabilityWait() {
+  if (!durability_pending_) return {};
   durability_pending_ = false;
   SharedFile* shared = shared_;
-  return [shared] {
-    return shared->group_sync.AwaitDurable([shared] { return shared->sync_conn->SyncWal(); });
-  };
+  auto sync = [shared] { return shared->sync_conn->SyncWal(); };
+  return {[shared, sync] { return shared->group_sync.AwaitDurable(sync); },
+          [shared, sync](DeferredAck::Callback done) {
+            shared->group_sync.NotifyDurable(sync, std::move(done));
+          }};
 }
 
 Status SqliteConn::SyncWal() {

@@ -32,11 +32,12 @@ class SqliteConn;
 // What every pooled connection to one database file shares. Owned by the store's connection
 // factory, which outlives the connections.
 struct SharedFile {
-  GroupSync group_sync;
   // Opened first and never runs a statement after opening: its handle on the -wal file is the
   // one the group commit's leader syncs, so a sync never touches a connection another thread is
-  // using. (The -wal file is the same file for as long as any connection is open.)
+  // using. (The -wal file is the same file for as long as any connection is open.) Declared
+  // before group_sync, whose destructor may still sync through it.
   std::unique_ptr<SqliteConn> sync_conn;
+  GroupSync group_sync;
   std::mutex writer;  // held from BEGIN IMMEDIATE to COMMIT/ROLLBACK
 };
 
@@ -56,7 +57,7 @@ class SqliteConn final : public internal::SqlConn {
   Status ExecScript(std::string_view sql, std::string_view what) override;
   Status Begin(internal::TxMode mode) override;
   Status Commit() override;
-  std::function<Status()> TakeDurabilityWait() override;
+  internal::DurabilityWait TakeDurabilityWait() override;
   Status Rollback() override;
   bool Healthy() const override;
 

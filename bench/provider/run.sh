@@ -17,7 +17,8 @@
 # the work directory, STORE_DIR puts Accord's SQLite file elsewhere (default: the work directory
 # under /tmp, on disk; STORE_DIR=/dev/shm takes fsync out of the picture to show the CPU path),
 # WORKERS (Accord's server.worker_threads), PERF_OUT=FILE records `perf` call graphs of Accord
-# during each of its token windows (FILE.1 code calibrate, FILE.2 code, FILE.3 client_credentials).
+# during each of its token windows (FILE.1 code calibrate, FILE.2 code, FILE.3 client_credentials;
+# PERF_ARGS, default -g, e.g. "--call-graph dwarf").
 # Every process started here is stopped on exit, failure or Ctrl-C.
 set -euo pipefail
 
@@ -234,7 +235,7 @@ token_run() {
   local perf_pid=
   if [[ -n ${PERF_OUT:-} && $server == "$ACCORD_PID" ]]; then  # profile Accord during the window
     local n; n=$(($(find "$(dirname "$PERF_OUT")" -maxdepth 1 -name "$(basename "$PERF_OUT").*" | wc -l) + 1))
-    perf record -q -F 1999 -g -p "$server" -o "$PERF_OUT.$n" >/dev/null 2>&1 &
+    perf record -q -F 1999 ${PERF_ARGS:--g} -p "$server" -o "$PERF_OUT.$n" >/dev/null 2>&1 &
     perf_pid=$!
   fi
   while kill -0 "$pid" 2>/dev/null; do

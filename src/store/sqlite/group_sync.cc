@@ -20,6 +20,10 @@ Status GroupSync::AwaitDurable(const SyncFn& sync) {
     if (!syncing_) break;  // lead the next sync
     cv_.wait(lock);
   }
+  return LeadSync(sync, lock);
+}
+
+Status GroupSync::LeadSync(const SyncFn& sync, std::unique_lock<std::mutex>& lock) {
   syncing_ = true;
   const uint64_t target = committed_;  // every commit registered so far has its frames written
   lock.unlock();
@@ -85,22 +89,8 @@ void GroupSync::SyncerLoop() {
       cv_.wait(lock);
       continue;
     }
-    syncing_ = true;
-    const uint64_t target = committed_;
     const SyncFn sync = syncer_sync_;
-    lock.unlock();
-    Status status = sync();
-    lock.lock();
-    syncing_ = false;
-    ++syncs_;
-    total_syncs.fetch_add(1, std::memory_order_relaxed);
-    if (status.ok()) {
-      if (target > durable_) durable_ = target;
-    } else {
-      if (target > failed_upto_) failed_upto_ = target;
-      last_failure_ = status;
-    }
-    cv_.notify_all();
+    LeadSync(sync, lock).IgnoreError();  // its result reaches the callbacks on the next pass
   }
 }
 

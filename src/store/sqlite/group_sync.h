@@ -76,6 +76,9 @@ class GroupSync {
     Callback done;
   };
   void SyncerLoop();
+  // With `lock` (on mu_) held and no sync running: runs `sync` unlocked, records its result for
+  // every commit registered before it started, wakes all waiters. Returns with `lock` held.
+  Status LeadSync(const SyncFn& sync, std::unique_lock<std::mutex>& lock);
   std::vector<Pending> pending_;  // guarded by mu_: NotifyDurable callers not yet answered
   SyncFn syncer_sync_;            // guarded by mu_
   bool stop_ = false;             // guarded by mu_

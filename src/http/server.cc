@@ -98,9 +98,10 @@ class Server::Impl {
       : options_(std::move(options)), pipeline_(pipeline) {
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     const unsigned n = options_.threads > 0 ? static_cast<unsigned>(options_.threads) : cores;
-    // One io_context per thread (concurrency hint 1): a connection's handlers all run on the
-    // thread of the context it was accepted onto, so they are serialized without a strand and no
-    // request hands work to another thread (no cross-thread wake-ups, no scheduler contention).
+    // One io_context per I/O thread (concurrency hint 1): a connection's socket work all runs on
+    // the thread of the context it was accepted onto, so it is serialized without a strand. Its
+    // handlers run on the worker pool (or inline for in-memory routes) while its coroutine waits,
+    // so a connection still has one request in hand at a time.
     for (unsigned i = 0; i < n; ++i) iocs_.push_back(std::make_unique<asio::io_context>(1));
     if (options_.worker_threads > 0) {
       workers_ = std::make_unique<asio::thread_pool>(static_cast<size_t>(options_.worker_threads));

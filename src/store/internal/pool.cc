@@ -44,4 +44,11 @@ void ConnPool::Release(std::unique_ptr<SqlConn> conn) {
   cv_.notify_one();
 }
 
+void ConnPool::SetWriterPool(std::unique_ptr<ConnPool> writer, size_t max_batch) {
+  writer_ = std::move(writer);
+  batcher_ = writer_ != nullptr && max_batch > 1
+                 ? std::make_unique<WriteBatcher>(*writer_, max_batch)
+                 : nullptr;
+}
+
 }  // namespace accord::store::internal

@@ -17,6 +17,7 @@
 
 #include "common/status.h"
 #include "store/internal/sql.h"
+#include "store/internal/write_batcher.h"
 
 namespace accord::store::internal {
 
@@ -47,8 +48,11 @@ class ConnPool {
   // Write transactions (Transact with TxMode::kWrite) then run on `writer` instead: SQLite keeps
   // one writer connection whose page cache stays warm, since no other connection writes (another
   // connection's commit empties a connection's cache). Call before the pool is shared.
-  void SetWriterPool(std::unique_ptr<ConnPool> writer) { writer_ = std::move(writer); }
+  // With `max_batch` > 1, concurrent write transactions share one transaction on the writer
+  // (write_batcher.h), up to max_batch bodies each.
+  void SetWriterPool(std::unique_ptr<ConnPool> writer, size_t max_batch = 1);
   ConnPool* writer() const { return writer_.get(); }
+  WriteBatcher* batcher() const { return batcher_.get(); }
 
  private:
   void Release(std::unique_ptr<SqlConn> conn);
@@ -61,6 +65,7 @@ class ConnPool {
   std::vector<std::unique_ptr<SqlConn>> idle_;  // guarded by mu_
   size_t open_ = 0;                             // guarded by mu_: idle + leased
   std::unique_ptr<ConnPool> writer_;            // set before use, then read-only
+  std::unique_ptr<WriteBatcher> batcher_;       // idem; null unless batching
 };
 
 }  // namespace accord::store::internal

@@ -71,6 +71,13 @@ class SqlConn {
   // empty when Commit() already was. The caller acknowledges the write only on OK.
   virtual DurabilityWait TakeDurabilityWait() { return {}; }
   virtual Status Rollback() = 0;
+  // Inside a write transaction: one caller's body of a batch (write_batcher.h) runs between
+  // Savepoint() and ReleaseSavepoint(); RollbackToSavepoint() undoes only that body's writes.
+  virtual Status Savepoint() { return ExecScript("SAVEPOINT body", "savepoint"); }
+  virtual Status ReleaseSavepoint() { return ExecScript("RELEASE body", "release savepoint"); }
+  virtual Status RollbackToSavepoint() { return ExecScript("ROLLBACK TO body", "rollback to"); }
+  // False when the backend has ended the transaction on its own (SQLite after an I/O error).
+  virtual bool InTransaction() const { return true; }
   // False once the connection is unusable; the pool then discards it.
   virtual bool Healthy() const = 0;
 };

@@ -5,7 +5,9 @@ namespace accord::store::internal {
 Status Transact(ConnPool& pool, const TxBody& fn, TxMode mode) {
   DurabilityWait durable;
   Status verdict;
-  {
+  if (mode == TxMode::kWrite && pool.batcher() != nullptr) {
+    verdict = pool.batcher()->Run(fn, &durable);
+  } else {
     ConnPool& from = mode == TxMode::kWrite && pool.writer() != nullptr ? *pool.writer() : pool;
     ACCORD_ASSIGN_OR_RETURN(ConnPool::Lease conn, from.Acquire());
     ACCORD_RETURN_IF_ERROR(conn->Begin(mode));

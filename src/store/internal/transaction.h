@@ -4,6 +4,8 @@
 // error returned. If fn returns OK the transaction is committed and then `verdict` is returned:
 // an operation sets it to report a protocol error while keeping its writes (a reused refresh token
 // revokes its family and still fails). A failed COMMIT is returned instead of the verdict.
+// Where the pool batches writes (ConnPool::batcher()), fn may share its transaction with other
+// callers' bodies, each in its own savepoint, with the same outcome for each (write_batcher.h).
 #ifndef ACCORD_STORE_INTERNAL_TRANSACTION_H_
 #define ACCORD_STORE_INTERNAL_TRANSACTION_H_
 
@@ -15,8 +17,7 @@
 
 namespace accord::store::internal {
 
-using TxBody = std::function<Status(SqlConn& conn, Status& verdict)>;
-
+// TxBody (write_batcher.h): Status(SqlConn& conn, Status& verdict).
 Status Transact(ConnPool& pool, const TxBody& fn, TxMode mode = TxMode::kWrite);
 
 }  // namespace accord::store::internal

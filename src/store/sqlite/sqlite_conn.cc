@@ -89,13 +89,18 @@ Result<std::unique_ptr<SqliteConn>> SqliteConn::Open(const std::string& path, in
     if (mode != "wal") {
       return Unavailable("SQLite cannot use WAL journaling for this database", "db_unavailable");
     }
+    // Replaces the automatic checkpoint inside COMMIT (checkpointer.h).
+    if (shared != nullptr) sqlite3_wal_hook(db, &SqliteConn::OnWalCommit, shared);
   }
   return conn;
 }
 
 SqliteConn::~SqliteConn() {
   for (auto& [name, st] : statements_) sqlite3_finalize(st);
-  for (sqlite3_stmt* st : {begin_read_, begin_write_, commit_, rollback_}) sqlite3_finalize(st);
+  for (sqlite3_stmt* st :
+       {begin_read_, begin_write_, commit_, rollback_, savepoint_, release_, rollback_to_}) {
+    sqlite3_finalize(st);
+  }
   sqlite3_close_v2(db_);
 }
 
@@ -249,6 +254,38 @@ Status SqliteConn::SyncWal() {
   if (rc != SQLITE_OK) return MapError(rc, "wal sync");
   return Status::Ok();
 }
+
+Status SqliteConn::Savepoint() { return Control("SAVEPOINT body", &savepoint_, "savepoint"); }
+
+Status SqliteConn::ReleaseSavepoint() {
+  return Control("RELEASE body", &release_, "release savepoint");
+}
+
+Status SqliteConn::RollbackToSavepoint() {
+  Status s = Control("ROLLBACK TO body", &rollback_to_, "rollback to savepoint");
+  if (!s.ok()) broken_ = true;
+  return s;
+}
+
+int SqliteConn::OnWalCommit(void* arg, sqlite3* db, const char* schema, int wal_frames) {
+  SharedFile* shared = static_cast<SharedFile*>(arg);
+  // Before the store has started its checkpointer (while opening): SQLite's own default.
+  const bool inline_checkpoint = shared->checkpointer != nullptr
+                                     ? shared->checkpointer->OnCommit(wal_frames)
+                                     : wal_frames >= kDefaultCheckpointFrames;
+  if (inline_checkpoint) {
+    sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  }
+  return SQLITE_OK;  // the commit itself succeeded whatever the checkpoint did
+}
+
+Status SqliteConn::CheckpointPassive() {
+  const int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  if (rc == SQLITE_OK || (rc & 0xff) == SQLITE_BUSY) return Status::Ok();  // BUSY: one is running
+  return MapError(rc, "checkpoint");
+}
+
+bool SqliteConn::InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
 Status SqliteConn::Rollback() {
   durability_pending_ = false;

@@ -20,6 +20,7 @@
 #include <unordered_map>
 
 #include "store/internal/sql.h"
+#include "store/sqlite/checkpointer.h"
 #include "store/sqlite/group_sync.h"
 
 struct sqlite3;
@@ -39,6 +40,8 @@ struct SharedFile {
   std::unique_ptr<SqliteConn> sync_conn;
   GroupSync group_sync;
   std::mutex writer;  // held from BEGIN IMMEDIATE to COMMIT/ROLLBACK
+  // Set once while the store opens, before the pool is shared; destroyed first (joins its thread).
+  std::unique_ptr<Checkpointer> checkpointer;
 };
 
 class SqliteConn final : public internal::SqlConn {
@@ -59,10 +62,16 @@ class SqliteConn final : public internal::SqlConn {
   Status Commit() override;
   internal::DurabilityWait TakeDurabilityWait() override;
   Status Rollback() override;
+  Status Savepoint() override;
+  Status ReleaseSavepoint() override;
+  Status RollbackToSavepoint() override;
+  bool InTransaction() const override;
   bool Healthy() const override;
 
   // fdatasync of this connection's -wal file (SQLite's own handle, so always the live file).
   Status SyncWal();
+  // A PASSIVE checkpoint (the checkpointer's connection): copies what it can, waits for nobody.
+  Status CheckpointPassive();
 
  private:
   SqliteConn(sqlite3* db, SharedFile* shared) : db_(db), shared_(shared) {}
@@ -70,6 +79,9 @@ class SqliteConn final : public internal::SqlConn {
   // Runs one of the transaction-control statements, prepared once into `*cached`.
   Status Control(const char* sql, sqlite3_stmt** cached, std::string_view what);
   Status MapError(int rc, std::string_view what);
+  // sqlite3_wal_hook of connections with a SharedFile: hands checkpoints to its checkpointer.
+  static int OnWalCommit(void* arg, sqlite3* db, const char* schema, int wal_frames);
+  static constexpr int kDefaultCheckpointFrames = 1000;  // SQLite's wal_autocheckpoint
 
   sqlite3* db_;
   std::unordered_map<std::string, sqlite3_stmt*> statements_;
@@ -77,6 +89,9 @@ class SqliteConn final : public internal::SqlConn {
   sqlite3_stmt* begin_write_ = nullptr;
   sqlite3_stmt* commit_ = nullptr;
   sqlite3_stmt* rollback_ = nullptr;
+  sqlite3_stmt* savepoint_ = nullptr;
+  sqlite3_stmt* release_ = nullptr;
+  sqlite3_stmt* rollback_to_ = nullptr;
   SharedFile* shared_;
   std::unique_lock<std::mutex> writer_lock_;  // on shared_->writer during a write transaction
   bool broken_ = false;

@@ -16,6 +16,13 @@
 namespace accord::store::sqlite {
 namespace {
 
+// Write transactions that queue behind each other commit together, up to this many bodies: one
+// set of -wal frames and one checkpoint share instead of one per transaction (write_batcher.h).
+constexpr size_t kMaxWriteBatch = 64;
+// -wal pages (4 KiB each) that wake the background checkpointer (checkpointer.h). Longer
+// intervals copy a page rewritten by many commits once; SQLite's default is 1000.
+constexpr int kCheckpointFrames = 8000;
+
 // Creates missing parent directories (0700) and the file itself (0600) so the WAL and shared
 // memory files SQLite derives from it are private too.
 Status PrepareFile(const std::string& path) {
@@ -56,14 +63,19 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const StoreConfig& config,
   const size_t size = memory ? 1 : static_cast<size_t>(config.pool_size);
   auto pool = std::make_unique<internal::ConnPool>(
       factory, size, std::chrono::milliseconds(config.acquire_timeout_ms));
-  if (!memory) {  // one more connection, for every write transaction (warm cache)
+  if (!memory) {  // one more connection, for every write transaction (warm cache), which
+                  // commits the write transactions queued behind each other as one
     pool->SetWriterPool(std::make_unique<internal::ConnPool>(
-        factory, 1, std::chrono::milliseconds(config.acquire_timeout_ms)));
+                            factory, 1, std::chrono::milliseconds(config.acquire_timeout_ms)),
+                        kMaxWriteBatch);
   }
   {
     ACCORD_ASSIGN_OR_RETURN(internal::ConnPool::Lease conn, pool->Acquire());
     // The first connection has put the file in WAL mode: now the group commit's own handle.
-    if (shared != nullptr) ACCORD_RETURN_IF_ERROR(SqliteConn::OpenSyncConnection(path, shared.get()));
+    if (shared != nullptr) {
+      ACCORD_RETURN_IF_ERROR(SqliteConn::OpenSyncConnection(path, shared.get()));
+      shared->checkpointer = std::make_unique<Checkpointer>(path, kCheckpointFrames);
+    }
     ACCORD_RETURN_IF_ERROR(internal::ApplyMigrations(
         *conn, migrations, SystemClock::Instance().NowSeconds(), nullptr));
   }

@@ -1,0 +1,146 @@
+#include "store/internal/write_batcher.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "store/internal/pool.h"
+
+namespace accord::store::internal {
+namespace {
+
+// One body alone: exactly Transact's sequence (no savepoint).
+void RunAlone(SqlConn& conn, const TxBody& fn, Status* result, DurabilityWait* durable) {
+  Status verdict;
+  Status status = fn(conn, verdict);
+  if (!status.ok()) {
+    conn.Rollback().IgnoreError();  // a failed rollback leaves the connection unhealthy
+    *result = std::move(status);
+    return;
+  }
+  Status commit = conn.Commit();
+  if (!commit.ok()) {
+    conn.Rollback().IgnoreError();
+    *result = std::move(commit);
+    return;
+  }
+  *result = std::move(verdict);
+  *durable = conn.TakeDurabilityWait();
+}
+
+}  // namespace
+
+WriteBatcher::WriteBatcher(ConnPool& writer, size_t max_batch)
+    : writer_(writer), max_batch_(std::max<size_t>(1, max_batch)) {}
+
+Status WriteBatcher::Run(const TxBody& fn, DurabilityWait* durable) {
+  Slot slot;
+  slot.fn = &fn;
+  std::unique_lock<std::mutex> lock(mu_);
+  queue_.push_back(&slot);
+  for (;;) {
+    if (slot.done) {
+      *durable = std::move(slot.durable);
+      return std::move(slot.result);
+    }
+    if (!leading_) {
+      leading_ = true;
+      const size_t n = std::min(max_batch_, queue_.size());
+      std::deque<Slot*> batch(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+      queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+      lock.unlock();
+      RunBatch(batch);
+      lock.lock();
+      for (Slot* s : batch) s->done = true;
+      ++transactions_;
+      bodies_ += batch.size();
+      leading_ = false;
+      cv_.notify_all();  // the finished return; a queued caller leads the next batch
+      continue;
+    }
+    cv_.wait(lock);
+  }
+}
+
+void WriteBatcher::RunBatch(std::deque<Slot*>& batch) {
+  auto fail_all = [&batch](const Status& status) {
+    for (Slot* s : batch) s->result = status;
+  };
+  Result<ConnPool::Lease> lease = writer_.Acquire();
+  if (!lease.ok()) return fail_all(lease.status());
+  SqlConn& conn = **lease;
+  if (Status begin = conn.Begin(TxMode::kWrite); !begin.ok()) return fail_all(begin);
+  if (batch.size() == 1) {
+    return RunAlone(conn, *batch.front()->fn, &batch.front()->result, &batch.front()->durable);
+  }
+  std::vector<Slot*> kept;  // bodies whose writes are in the transaction
+  kept.reserve(batch.size());
+  Status broken;  // set when the transaction as a whole cannot commit
+  size_t ran = 0;
+  for (Slot* s : batch) {
+    if (Status sp = conn.Savepoint(); !sp.ok()) {
+      broken = std::move(sp);
+      break;
+    }
+    ++ran;
+    Status verdict;
+    Status status = (*s->fn)(conn, verdict);
+    if (status.ok()) {
+      if (Status released = conn.ReleaseSavepoint(); !released.ok()) {
+        broken = std::move(released);
+        break;
+      }
+      s->result = std::move(verdict);
+      kept.push_back(s);
+      continue;
+    }
+    s->result = status;
+    // SQLite ends the whole transaction on some errors (I/O, full disk): the others' writes too.
+    if (!conn.InTransaction()) {
+      broken = std::move(status);
+      break;
+    }
+    Status undone = conn.RollbackToSavepoint();
+    if (undone.ok()) undone = conn.ReleaseSavepoint();
+    if (!undone.ok()) {
+      broken = std::move(undone);
+      break;
+    }
+  }
+  if (!broken.ok()) {
+    conn.Rollback().IgnoreError();
+    // Nothing of this batch was acknowledged; the callers whose bodies were kept or never ran
+    // get an error for a write that did not happen (the protocol layer answers 503).
+    const Status aborted =
+        Unavailable("write transaction rolled back: " + broken.message(), "db_unavailable");
+    for (Slot* s : kept) s->result = aborted;
+    for (size_t i = ran; i < batch.size(); ++i) batch[i]->result = aborted;
+    if (ran > 0 && batch[ran - 1]->result.ok()) batch[ran - 1]->result = aborted;
+    return;
+  }
+  if (Status commit = conn.Commit(); !commit.ok()) {
+    conn.Rollback().IgnoreError();
+    for (Slot* s : kept) s->result = commit;
+    return;
+  }
+  // Every kept body waits for a sync that starts after this COMMIT (each registers its own).
+  const DurabilityWait durable = conn.TakeDurabilityWait();
+  for (Slot* s : kept) s->durable = durable;
+}
+
+uint64_t WriteBatcher::transactions() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return transactions_;
+}
+
+size_t WriteBatcher::queued() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return queue_.size();
+}
+
+uint64_t WriteBatcher::bodies() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return bodies_;
+}
+
+}  // namespace accord::store::internal

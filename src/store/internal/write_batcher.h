@@ -1,0 +1,87 @@
+// WriteBatcher: several callers' write transactions committed as one (docs/store.md, "Write
+// batching").
+//
+// SQLite has one writer at a time, and each COMMIT writes every page the transaction touched to
+// the -wal file (the right-hand leaf of each expiry index, interior pages, and so on), then its
+// share of checkpointing. When write transactions queue behind each other, the batcher lets the
+// first caller (the leader) run the queued bodies in ONE transaction on the writer connection,
+// each body inside its own SAVEPOINT:
+//
+//   BEGIN IMMEDIATE
+//     SAVEPOINT body; <body 1>; RELEASE body           (body 1 succeeded)
+//     SAVEPOINT body; <body 2>; ROLLBACK TO body; RELEASE body   (body 2 failed: its writes undone)
+//     ...
+//   COMMIT
+//
+// Each caller gets exactly what Transact would have given it alone: the error of its own body
+// (its writes undone, the others' kept), else its verdict once the COMMIT succeeded, else the
+// COMMIT's error. Bodies run in queue order, so the batch is the same as running them one after
+// the other; none is acknowledged before the COMMIT, and each caller still waits for (or defers
+// to) the group fsync covering it before acknowledging. A failure that ends the whole transaction
+// (SQLite rolls back on its own, a savepoint statement fails) fails every body of the batch with
+// that error: none of them was acknowledged, so nothing accepted is lost.
+//
+// A lone caller runs exactly as before (BEGIN, body, COMMIT, no savepoint).
+//
+// Thread safety: Run may be called from any thread; bodies run on the leader's thread, one at a
+// time, with no lock of the batcher held.
+#ifndef ACCORD_STORE_INTERNAL_WRITE_BATCHER_H_
+#define ACCORD_STORE_INTERNAL_WRITE_BATCHER_H_
+
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+
+#include "common/status.h"
+#include "store/internal/sql.h"
+
+namespace accord::store::internal {
+
+class ConnPool;
+
+using TxBody = std::function<Status(SqlConn& conn, Status& verdict)>;
+
+class WriteBatcher {
+ public:
+  // `writer` (must outlive this) gives the connection write transactions run on.
+  WriteBatcher(ConnPool& writer, size_t max_batch);
+  WriteBatcher(const WriteBatcher&) = delete;
+  WriteBatcher& operator=(const WriteBatcher&) = delete;
+
+  // Runs `fn` in a write transaction, alone or with other callers' bodies. On OK (and on a
+  // verdict), `*durable` is what to wait for before acknowledging (empty when the commit is
+  // already durable).
+  Status Run(const TxBody& fn, DurabilityWait* durable);
+
+  // Transactions committed and bodies run so far (tests and diagnostics).
+  uint64_t transactions() const;
+  uint64_t bodies() const;
+  // Callers waiting for a batch to take them.
+  size_t queued() const;
+
+ private:
+  struct Slot {
+    const TxBody* fn = nullptr;
+    Status result;
+    DurabilityWait durable;
+    bool done = false;
+  };
+  // Runs `batch` as one transaction and fills each slot's result and durable (not `done`).
+  void RunBatch(std::deque<Slot*>& batch);
+
+  ConnPool& writer_;
+  const size_t max_batch_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Slot*> queue_;   // guarded by mu_: waiting to run
+  bool leading_ = false;      // guarded by mu_: a leader is running a batch
+  uint64_t transactions_ = 0; // guarded by mu_
+  uint64_t bodies_ = 0;       // guarded by mu_
+};
+
+}  // namespace accord::store::internal
+
+#endif  // ACCORD_STORE_INTERNAL_WRITE_BATCHER_H_

@@ -2,7 +2,8 @@
 // configured to do what Accord's token endpoint does for the same client:
 //   - private_key_jwt client authentication, ES256 (jti replay-checked, like Accord);
 //   - authorization_code with PKCE S256 -> ES256 ID token (pairwise sub, HMAC like Accord's),
-//     an RFC 9068 JWT access token signed ES256, and a refresh token (Accord always issues one);
+//     an RFC 9068 JWT access token signed ES256, and a refresh token only when the code's scope
+//     holds offline_access (OFFLINE_ACCESS=1 in the environment), like Accord;
 //   - client_credentials -> ES256 JWT access token.
 // Storage is in memory (MapAdapter below: oidc-provider's own memory adapter is an LRU of 1,000
 // entries, too small to hold the minted codes); Accord writes to SQLite. One Node process.
@@ -18,6 +19,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 const [port, controlPort, dir, repo] = process.argv.slice(2);
+const OFFLINE = process.env.OFFLINE_ACCESS === '1';  // see run.sh
 const require = createRequire(join(repo, 'tests/peers/package.json'));
 const { default: Provider } = await import(require.resolve('oidc-provider'));
 
@@ -85,7 +87,9 @@ const provider = new Provider(issuer, {
   pairwiseIdentifier: async (ctx, accountId, client) =>
     createHmac('sha256', pairwiseSecret).update(`${client.sectorIdentifier}\0${accountId}`).digest('base64url'),
   findAccount: async (ctx, id) => ({ accountId: id, claims: async () => ({ sub: id }) }),
-  issueRefreshToken: async () => true,
+  // Like Accord: a refresh token only for a grant with offline_access (oidc-provider's default
+  // also asks the client to be allowed the refresh_token grant, which this one is).
+  issueRefreshToken: async (ctx, client, code) => code.scopes.has('offline_access'),
   features: {
     devInteractions: { enabled: false },
     clientCredentials: { enabled: true },
@@ -113,11 +117,12 @@ async function mint(n) {
   for (let i = 0; i < n; i++) {
     const accountId = 'sandbox-sg-0001';
     const grant = new provider.Grant({ accountId, clientId: 'bench' });
-    grant.addOIDCScope('openid');
+    grant.addOIDCScope(OFFLINE ? 'openid offline_access' : 'openid');
     grant.addResourceScope(resource, 'api');
     const grantId = await grant.save();
     const code = new provider.AuthorizationCode({
-      client, grantId, accountId, scope: 'openid api', resource, redirectUri,
+      client, grantId, accountId, scope: OFFLINE ? 'openid offline_access api' : 'openid api',
+      resource, redirectUri,
       codeChallenge: challenge, codeChallengeMethod: 'S256', nonce: 'bench-nonce', authTime: now,
       acr: 'urn:accord:sandbox',
     });

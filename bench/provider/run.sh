@@ -18,7 +18,9 @@
 # under /tmp, on disk; STORE_DIR=/dev/shm takes fsync out of the picture to show the CPU path),
 # WORKERS (Accord's server.worker_threads), PERF_OUT=FILE records `perf` call graphs of Accord
 # during each of its token windows (FILE.1 code calibrate, FILE.2 code, FILE.3 client_credentials;
-# PERF_ARGS, default -g, e.g. "--call-graph dwarf").
+# PERF_ARGS, default -g, e.g. "--call-graph dwarf"), OFFLINE_ACCESS=1 makes the codes' scope hold
+# offline_access on both sides, so both also issue (and Accord stores) a refresh token per code
+# exchange; by default neither does (scope openid: OpenID Connect Core 11).
 # Every process started here is stopped on exit, failure or Ctrl-C.
 set -euo pipefail
 
@@ -146,7 +148,7 @@ people_file = "$REPO/data/people/sandbox-people.json"
 client_id = "bench"
 profile = "oidc"
 redirect_uris = ["$REDIRECT_URI"]
-scopes = ["openid"]
+scopes = ["openid", "offline_access"]
 jwks = '''$(cat "$WORK/client.jwks.json")'''
 EOF
 log "starting $ACCORD serve"
@@ -172,7 +174,10 @@ pid $WORK/nginx.pid;
 error_log $WORK/nginx-error.log warn;
 events { worker_connections 4096; }
 http {
-  access_log off;
+  # One line per request, buffered and flushed every second: what Accord's access log does
+  # (stdout to a file, flushed every second), and nginx's default (access_log is on unless
+  # turned off), so both do the same work per request.
+  access_log $WORK/nginx-access.log combined buffer=8k flush=1s;
   server_tokens off;
   etag off;
   keepalive_requests 1000000;
@@ -256,7 +261,9 @@ mint_accord() {
   local n=$1 per pid
   per=$(((n + WRK_THREADS - 1) / WRK_THREADS))
   rm -f "$WORK"/codes.*
-  local authorize="/authorize?client_id=bench&response_type=code&scope=openid&redirect_uri=$(
+  local scope=openid
+  [[ ${OFFLINE_ACCESS:-0} == 1 ]] && scope=openid%20offline_access
+  local authorize="/authorize?client_id=bench&response_type=code&scope=$scope&redirect_uri=$(
     node -e 'process.stdout.write(encodeURIComponent(process.argv[1]))' "$REDIRECT_URI")&code_challenge=$(
     cat "$WORK/challenge")&code_challenge_method=S256&nonce=bench-nonce&state=bench-state"
   wrk --timeout 10s -t"$WRK_THREADS" -c32 -d50s -s "$HERE/login.lua" "$ACCORD_URL" \
@@ -334,6 +341,11 @@ echo
 echo "OpenID Provider benchmark: $(date -u +%FT%TZ), $CORES cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "accord: $ACCORD (SQLite store in $STORE_DIR: $(df -P "$STORE_DIR" | awk 'NR == 2 {print $1}'))"
 echo "wrk -t$WRK_THREADS -c$CONNECTIONS, ${DURATION}s windows; openssl speed ecdsap256 (one core): sign $SIGN_RATE/s, verify $VERIFY_RATE/s"
+if [[ ${OFFLINE_ACCESS:-0} == 1 ]]; then
+  echo "codes carry offline_access: both sides issue a refresh token per code exchange (OFFLINE_ACCESS=1)"
+else
+  echo "codes carry scope openid: neither side issues a refresh token (OFFLINE_ACCESS=1 to add one)"
+fi
 echo
 fmt='%-46s %10s %11s %7s %-8s | %10s %10s %6s\n'
 printf "$fmt" "measure (req/s unless said)" "Accord" "peer/limit" "ratio" "target" "Accord" "peer" "ratio"

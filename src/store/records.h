@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/bytes.h"
@@ -115,14 +116,28 @@ struct CodeRedemption {
   std::string dpop_jkt;        // thumbprint of the request's DPoP proof key; "" without DPoP
   // What a successful exchange writes. The family takes grant, subject, session and scope from
   // the code, and client_id / dpop_jkt from the request; its first token expires with it.
+  // The family and its first token are written only when the code's scope holds
+  // `refresh_scope` (the provider passes "offline_access"; "" writes them always).
   std::string family_id;
   TokenHash refresh_token_hash;
   int64_t family_expires_at = 0;
+  std::string refresh_scope;
   int64_t session_client_expires_at = 0;  // session_clients row for the code's sid (0: none)
   // On reuse the code's grant is revoked: its families, and a kRevokedGrant entry until this
   // time (the longest an access token of the grant can live).
   int64_t revoked_grant_expires_at = 0;
 };
+
+// Whether the space-separated `scope` holds `wanted` as one of its values.
+inline bool ScopeHolds(std::string_view scope, std::string_view wanted) {
+  while (!scope.empty()) {
+    const size_t space = scope.find(' ');
+    if (scope.substr(0, space) == wanted) return true;
+    if (space == std::string_view::npos) break;
+    scope.remove_prefix(space + 1);
+  }
+  return false;
+}
 
 // A refresh_token grant at /token, done by Store::RedeemRefreshToken in ONE transaction.
 struct RefreshRedemption {

@@ -96,6 +96,39 @@ TYPED_TEST(TokenRequestTest, RedeemWritesFamilySessionClientAndReplayRecords) {
   EXPECT_EQ(family->expires_at, kNow + 86400);
 }
 
+// refresh_scope: the family is written only when the code's scope holds it.
+TYPED_TEST(TokenRequestTest, RefreshFamilyOnlyWhenTheCodeScopeHoldsRefreshScope) {
+  this->SaveCode("n");  // scope "openid"
+  CodeRedemption without = MakeRedemption("n", "j1");
+  without.refresh_scope = "offline_access";
+  auto code = this->store_->RedeemAuthCode(without, kNow + 1, nullptr);
+  ASSERT_TRUE(code.ok()) << code.status().ToString();
+  EXPECT_EQ(code->scope, "openid");
+  auto clients = this->store_->ListSessionClients("sid-1", kNow + 1);  // still written
+  ASSERT_TRUE(clients.ok());
+  EXPECT_EQ(*clients, std::vector<std::string>{"client-a"});
+  auto none = this->store_->RedeemRefreshToken(MakeRefresh("rt-n", "rt-n2", "j2"), kNow + 2, nullptr);
+  EXPECT_EQ(none.status().reason(), "not_found");
+
+  AuthCode offline = MakeCode("o");
+  offline.scope = "openid offline_access";
+  ASSERT_TRUE(this->store_->SaveAuthCode(offline).ok());
+  CodeRedemption with = MakeRedemption("o", "j3");
+  with.refresh_scope = "offline_access";
+  ASSERT_TRUE(this->store_->RedeemAuthCode(with, kNow + 1, nullptr).ok());
+  auto family = this->store_->RedeemRefreshToken(MakeRefresh("rt-o", "rt-o2", "j4"), kNow + 2, nullptr);
+  ASSERT_TRUE(family.ok()) << family.status().ToString();
+  EXPECT_EQ(family->scope, "openid offline_access");
+}
+
+TEST(ScopeHoldsTest, MatchesWholeValuesOnly) {
+  EXPECT_TRUE(ScopeHolds("openid offline_access", "offline_access"));
+  EXPECT_TRUE(ScopeHolds("offline_access", "offline_access"));
+  EXPECT_FALSE(ScopeHolds("openid offline_access_x", "offline_access"));
+  EXPECT_FALSE(ScopeHolds("openid", "offline_access"));
+  EXPECT_FALSE(ScopeHolds("", "offline_access"));
+}
+
 TYPED_TEST(TokenRequestTest, ReplayedRecordWritesNothing) {
   this->SaveCode("b");
   ASSERT_TRUE(this->store_->RecordOnce(ReplayScope::kDpopProof, "jkt-1 j1", kNow + 100, kNow).ok());

@@ -72,7 +72,7 @@ class ProviderNegativeTest : public ::testing::Test {
     return env_.AssertionFields(key, client_id);
   }
   std::string OidcAuthorizeTarget(const Pkce& pkce) {
-    return "/authorize?client_id=oidc-client&response_type=code&scope=openid%20profile"
+    return "/authorize?client_id=oidc-client&response_type=code&scope=openid%20profile%20offline_access"
            "&redirect_uri=" + http::FormEncode(kOidcRedirect) +
            "&state=st&nonce=nn&code_challenge=" + pkce.challenge + "&code_challenge_method=S256";
   }

@@ -45,7 +45,7 @@ std::string CookieValue(const http::Response& r, std::string_view name) {
 class ProviderTest : public ::testing::Test {
  protected:
   std::string OidcAuthorizeTarget(const Pkce& pkce, std::string extra = "") {
-    return "/authorize?client_id=oidc-client&response_type=code&scope=openid%20profile"
+    return "/authorize?client_id=oidc-client&response_type=code&scope=openid%20profile%20offline_access"
            "&redirect_uri=" + http::FormEncode(kOidcRedirect) +
            "&state=st&nonce=nn&code_challenge=" + pkce.challenge +
            "&code_challenge_method=S256" + extra;
@@ -104,7 +104,7 @@ class ProviderTest : public ::testing::Test {
   std::string FapiCode(const Pkce& pkce) {
     http::Request par = env_.Post(
         "/par", env_.AssertionFields(env_.fapi_key, "fapi-client") +
-                    "&response_type=code&scope=openid%20profile&state=s1&nonce=n1"
+                    "&response_type=code&scope=openid%20profile%20offline_access&state=s1&nonce=n1"
                     "&redirect_uri=" + http::FormEncode(kFapiRedirect) +
                     "&code_challenge=" + pkce.challenge + "&code_challenge_method=S256");
     par.headers.Set("DPoP", Proof("/par", env_.dpop_key));
@@ -252,6 +252,24 @@ TEST_F(ProviderTest, UnknownClientShowsPage) {
   http::Response r = env_.provider->Authorize(env_.Get("/authorize?client_id=nobody"));
   EXPECT_EQ(r.status, 400);
   EXPECT_FALSE(r.headers.Has("Location"));
+}
+
+// A refresh token is a long-lived credential: only a grant whose scope holds offline_access
+// gets one (and only then is a refresh family stored).
+TEST_F(ProviderTest, NoRefreshTokenWithoutOfflineAccess) {
+  Pkce pkce;
+  std::string target = OidcAuthorizeTarget(pkce);
+  const std::string offline = "%20offline_access";
+  target.erase(target.find(offline), offline.size());
+  http::Response redirect = LoginThrough(env_.provider->Authorize(env_.Get(target)));
+  ASSERT_EQ(redirect.status, 303);
+  std::string code = QueryParam(std::string(*redirect.headers.Get("Location")), "code");
+  http::Response tr = OidcToken(code, pkce.verifier);
+  ASSERT_EQ(tr.status, 200) << tr.body;
+  auto body = Json(tr);
+  EXPECT_FALSE(body.contains("refresh_token"));
+  EXPECT_FALSE(Str(body, "id_token").empty());
+  EXPECT_EQ(Str(body, "scope"), "openid profile");
 }
 
 TEST_F(ProviderTest, FapiClientMustUsePar) {

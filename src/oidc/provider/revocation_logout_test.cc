@@ -79,7 +79,7 @@ class RevocationLogoutTest : public ::testing::Test {
     std::string challenge = Base64UrlEncode(crypto::Sha256(AsBytes(verifier)));
     http::Request authorize = env_.Get(
         "/authorize?client_id=" + std::string(client) +
-        "&response_type=code&scope=openid%20profile&redirect_uri=" + http::FormEncode(kRedirect) +
+        "&response_type=code&scope=openid%20profile%20offline_access&redirect_uri=" + http::FormEncode(kRedirect) +
         "&state=st&nonce=nn&code_challenge=" + challenge + "&code_challenge_method=S256");
     if (!cookie.empty()) authorize.headers.Set("Cookie", "accord_session=" + cookie);
     http::Response page = env_.provider->Authorize(authorize);

@@ -40,11 +40,11 @@ std::string TestConfigToml(const jose::Jwk& fapi_key, const jose::Jwk& oidc_key,
          "[sandbox]\npeople_file = \"" + std::string(people_file) + "\"\n"
          "[[clients]]\nclient_id = \"fapi-client\"\nprofile = \"fapi2\"\n"
          "redirect_uris = [\"https://rp.example/cb\"]\n"
-         "scopes = [\"openid\", \"profile\"]\n"
+         "scopes = [\"openid\", \"profile\", \"offline_access\"]\n"
          "jwks = '''" + fapi_set.ToPublicJson() + "'''\n"
          "[[clients]]\nclient_id = \"oidc-client\"\nprofile = \"oidc\"\n"
          "redirect_uris = [\"http://localhost:3000/cb\"]\n"
-         "scopes = [\"openid\", \"profile\", \"birthdate\"]\n"
+         "scopes = [\"openid\", \"profile\", \"birthdate\", \"offline_access\"]\n"
          "jwks = '''" + oidc_set.ToPublicJson() + "'''\n";
 }
 

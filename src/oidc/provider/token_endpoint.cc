@@ -14,6 +14,8 @@
 namespace accord::oidc {
 namespace {
 
+constexpr std::string_view kOfflineAccess = "offline_access";
+
 Status Grant(std::string message) { return InvalidArgument(std::move(message), "invalid_grant"); }
 Status Request(std::string message) { return InvalidArgument(std::move(message), "invalid_request"); }
 
@@ -139,6 +141,9 @@ http::Response Provider::TokenFromCode(const http::Request& request, const http:
   redemption.family_id = crypto::RandomToken(16);
   redemption.refresh_token_hash = store::HashToken(refresh_token);
   redemption.family_expires_at = now + config_.refresh_token_lifetime;
+  // A refresh token is a long-lived credential: only for a grant that asked for offline access
+  // (OpenID Connect Core 11), so a service that only logs people in holds none.
+  redemption.refresh_scope = std::string(kOfflineAccess);
   // The session ends no later than now + session_lifetime: the row never needs to outlive that.
   redemption.session_client_expires_at = now + config_.session_lifetime;
   // Access tokens of the grant were all issued before now; with skew they are dead after this.
@@ -178,6 +183,7 @@ http::Response Provider::TokenFromCode(const http::Request& request, const http:
   AuthorizationRequest auth;
   auth.nonce = record->nonce;
   RestoreGrantParameters(record->claims_json, &auth);  // claims request, vtr, acr_values
+  if (!store::ScopeHolds(record->scope, kOfflineAccess)) refresh_token.clear();  // none written
   http::Response r = TokenResponse(client, PairwiseSubject(client, record->subject), record->scope,
                                    redemption.dpop_jkt, refresh_token, &auth, record->auth_time,
                                    record->session_id, acr, record->grant_id);

@@ -185,14 +185,16 @@ Result<AuthCode> SqlStore::RedeemAuthCode(const CodeRedemption& req, int64_t now
                                    std::string(mismatch));
       return Status::Ok();  // the code stays consumed
     }
-    ACCORD_RETURN_IF_ERROR(conn.Exec(kInsertFamily,
-                                     {req.family_id, code.grant_id, req.client_id, code.subject,
-                                      code.session_id, code.scope, req.dpop_jkt, now,
-                                      req.family_expires_at})
-                               .status());
-    ACCORD_RETURN_IF_ERROR(
-        conn.Exec(kInsertToken, {req.refresh_token_hash, req.family_id, now, req.family_expires_at})
-            .status());
+    if (req.refresh_scope.empty() || ScopeHolds(code.scope, req.refresh_scope)) {
+      ACCORD_RETURN_IF_ERROR(conn.Exec(kInsertFamily,
+                                       {req.family_id, code.grant_id, req.client_id, code.subject,
+                                        code.session_id, code.scope, req.dpop_jkt, now,
+                                        req.family_expires_at})
+                                 .status());
+      ACCORD_RETURN_IF_ERROR(conn.Exec(kInsertToken, {req.refresh_token_hash, req.family_id, now,
+                                                      req.family_expires_at})
+                                 .status());
+    }
     if (!code.session_id.empty() && req.session_client_expires_at > now) {
       ACCORD_RETURN_IF_ERROR(
           conn.Exec(kAddClient, {code.session_id, req.client_id, req.session_client_expires_at})

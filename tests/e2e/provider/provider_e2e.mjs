@@ -89,7 +89,7 @@ people_file = "${join(repo, 'data/people/sandbox-people.json')}"
 client_id = "oidc-e2e"
 profile = "oidc"
 redirect_uris = ["${oidcRedirect}"]
-scopes = ["openid", "profile", "birthdate"]
+scopes = ["openid", "profile", "birthdate", "offline_access"]
 jwks = '''${JSON.stringify({ keys: [oidcKey.jwk] })}'''
 post_logout_redirect_uris = ["${postLogoutRedirect}"]
 backchannel_logout_uri = "${backchannelUri}"
@@ -97,14 +97,14 @@ backchannel_logout_uri = "${backchannelUri}"
 client_id = "ps-e2e"
 profile = "oidc"
 redirect_uris = ["${oidcRedirect}"]
-scopes = ["openid", "profile"]
+scopes = ["openid", "profile", "offline_access"]
 id_token_signed_response_alg = "PS256"
 jwks = '''${JSON.stringify({ keys: [psKey.jwk] })}'''
 [[clients]]
 client_id = "fapi-e2e"
 profile = "fapi2"
 redirect_uris = ["${fapiRedirect}"]
-scopes = ["openid", "profile"]
+scopes = ["openid", "profile", "offline_access"]
 jwks = '''${JSON.stringify({ keys: [fapiKey.jwk] })}'''
 `);
 
@@ -150,7 +150,7 @@ async function oidcFlow() {
   const nonce = client.randomNonce();
   const state = client.randomState();
   const url = client.buildAuthorizationUrl(config, {
-    redirect_uri: oidcRedirect, scope: 'openid profile', nonce, state,
+    redirect_uri: oidcRedirect, scope: 'openid profile offline_access', nonce, state,
     code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
   });
   const callback = await login(url, 'sandbox-sg-0001');
@@ -180,7 +180,7 @@ async function revocationFlow({ config }) {
   const verifier = client.randomPKCECodeVerifier();
   const nonce = client.randomNonce();
   const url = client.buildAuthorizationUrl(config, {
-    redirect_uri: oidcRedirect, scope: 'openid profile', nonce,
+    redirect_uri: oidcRedirect, scope: 'openid profile offline_access', nonce,
     code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
   });
   const refreshed = await client.authorizationCodeGrant(config, await login(url, 'sandbox-sg-0001'),
@@ -213,7 +213,7 @@ async function logoutFlow() {
   const verifier = client.randomPKCECodeVerifier();
   const nonce = client.randomNonce();
   const url = client.buildAuthorizationUrl(config, {
-    redirect_uri: oidcRedirect, scope: 'openid', nonce,
+    redirect_uri: oidcRedirect, scope: 'openid offline_access', nonce,
     code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
   });
   const callback = await login(url, 'sandbox-sg-0001');
@@ -259,7 +259,7 @@ async function ps256Flow() {
   const verifier = client.randomPKCECodeVerifier();
   const nonce = client.randomNonce();
   const url = client.buildAuthorizationUrl(config, {
-    redirect_uri: oidcRedirect, scope: 'openid profile', nonce,
+    redirect_uri: oidcRedirect, scope: 'openid profile offline_access', nonce,
     code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
   });
   const callback = await login(url, 'sandbox-gb-0001');
@@ -282,7 +282,7 @@ async function fapiFlow() {
   const verifier = client.randomPKCECodeVerifier();
   const nonce = client.randomNonce();
   const url = await client.buildAuthorizationUrlWithPAR(config, {
-    redirect_uri: fapiRedirect, scope: 'openid profile', nonce,
+    redirect_uri: fapiRedirect, scope: 'openid profile offline_access', nonce,
     code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
   }, { DPoP: dpop });
   const callback = await login(url, 'sandbox-gb-0001');

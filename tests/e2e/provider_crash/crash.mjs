@@ -44,7 +44,7 @@ before(async () => {
   env = await writeConfig({
     repo,
     clients: [{ client_id: OIDC_CLIENT, profile: 'oidc', redirect_uris: [OIDC_REDIRECT],
-                scopes: ['openid', 'profile'], keys: [key] }],
+                scopes: ['openid', 'profile', 'offline_access'], keys: [key] }],
   });
   server = await startServer(accord, env.configPath);
   client = new Client(jose, env.issuer, OIDC_CLIENT, key, OIDC_REDIRECT);

@@ -228,7 +228,7 @@ export class Client {
 
   codeParams(p, extra = {}) {
     return {
-      response_type: 'code', scope: 'openid profile', redirect_uri: this.redirect,
+      response_type: 'code', scope: 'openid profile offline_access', redirect_uri: this.redirect,
       state: randomUUID(), nonce: randomUUID(), code_challenge: p.challenge,
       code_challenge_method: 'S256', ...extra,
     };

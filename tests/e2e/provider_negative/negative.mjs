@@ -32,9 +32,9 @@ before(async () => {
     repo,
     clients: [
       { client_id: OIDC_CLIENT, profile: 'oidc', redirect_uris: [OIDC_REDIRECT],
-        scopes: ['openid', 'profile'], keys: [oidcKey] },
+        scopes: ['openid', 'profile', 'offline_access'], keys: [oidcKey] },
       { client_id: FAPI_CLIENT, profile: 'fapi2', redirect_uris: [FAPI_REDIRECT],
-        scopes: ['openid', 'profile'], keys: [fapiKey] },
+        scopes: ['openid', 'profile', 'offline_access'], keys: [fapiKey] },
     ],
   });
   server = await startServer(accord, env.configPath);

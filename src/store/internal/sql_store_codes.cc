@@ -25,10 +25,15 @@ constexpr SqlStatement kInsertPar{
     "par_insert",
     "INSERT INTO pushed_requests (request_uri, client_id, params_json, created_at, expires_at)"
     " VALUES ($1, $2, $3, $4, $5)"};
+// Outcome by changed-row count, then the row read back: RETURNING costs SQLite a temporary
+// b-tree per statement.
 constexpr SqlStatement kConsumePar{"par_consume",
                                    "UPDATE pushed_requests SET consumed_at = $2"
-                                   " WHERE request_uri = $1 AND consumed_at = 0 AND expires_at > $2"
-                                   " RETURNING client_id, params_json, created_at, expires_at"};
+                                   " WHERE request_uri = $1 AND consumed_at = 0 AND expires_at > $2"};
+constexpr SqlStatement kConsumedPar{
+    "par_read",
+    "SELECT client_id, params_json, created_at, expires_at FROM pushed_requests"
+    " WHERE request_uri = $1"};
 constexpr SqlStatement kParState{"par_state",
                                  "SELECT consumed_at FROM pushed_requests WHERE request_uri = $1"};
 
@@ -124,8 +129,10 @@ Result<PushedRequest> SqlStore::ConsumePushedRequest(std::string_view request_ur
   p.request_uri = std::string(request_uri);
   Status status = Transact(*pool_, [&](SqlConn& conn, Status& verdict) {
     ACCORD_ASSIGN_OR_RETURN(SqlResult won, conn.Exec(kConsumePar, {p.request_uri, now}));
-    if (won.rows.size() == 1) {
-      RowReader r(won.rows[0]);
+    if (won.affected == 1) {
+      ACCORD_ASSIGN_OR_RETURN(SqlResult row, conn.Exec(kConsumedPar, {p.request_uri}));
+      if (row.rows.size() != 1) return Internal("consumed request_uri not found", "db_error");
+      RowReader r(row.rows[0]);
       p.client_id = r.Text();
       p.params_json = r.Text();
       p.created_at = r.Int();

@@ -6,13 +6,14 @@
 namespace accord::store::internal {
 namespace {
 
-// Inserts the entry, or replaces an expired one; returns no row when an unexpired entry exists.
-// Atomic in both databases (a unique key plus a conditional upsert).
+// Inserts the entry, or replaces an expired one; changes no row when an unexpired entry exists.
+// Atomic in both databases (a unique key plus a conditional upsert). The outcome is read from the
+// changed-row count, not a RETURNING clause (SQLite builds a temporary b-tree for RETURNING).
 constexpr SqlStatement kRecord{
     "replay_record",
     "INSERT INTO replay_cache (scope, entry, expires_at) VALUES ($1, $2, $3)"
     " ON CONFLICT (scope, entry) DO UPDATE SET expires_at = excluded.expires_at"
-    " WHERE replay_cache.expires_at <= $4 RETURNING expires_at"};
+    " WHERE replay_cache.expires_at <= $4"};
 constexpr SqlStatement kLookup{
     "replay_lookup",
     "SELECT 1 FROM replay_cache WHERE scope = $1 AND entry = $2 AND expires_at > $3"};
@@ -34,7 +35,7 @@ Status SqlStore::RecordOnce(ReplayScope scope, std::string_view key, int64_t exp
   return Transact(*pool_, [&](SqlConn& conn, Status& verdict) {
     ACCORD_ASSIGN_OR_RETURN(SqlResult r,
                             conn.Exec(kRecord, {scope_id, std::string(key), expires_at, now}));
-    if (r.rows.empty()) verdict = AlreadyExists("identifier was already used", "replay");
+    if (r.affected == 0) verdict = AlreadyExists("identifier was already used", "replay");
     return Status::Ok();
   });
 }

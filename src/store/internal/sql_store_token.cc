@@ -11,12 +11,14 @@ namespace accord::store::internal {
 namespace {
 
 // Same SQL as the single operations (sql_store_replay.cc, _codes.cc, _refresh.cc, _sessions.cc);
-// separate names because statements are prepared per connection by name.
+// separate names because statements are prepared per connection by name. The replay record and
+// the code consumption report their outcome by changed-row count: a RETURNING clause costs SQLite
+// a temporary b-tree per statement.
 constexpr SqlStatement kRecord{
     "tok_replay_record",
     "INSERT INTO replay_cache (scope, entry, expires_at) VALUES ($1, $2, $3)"
     " ON CONFLICT (scope, entry) DO UPDATE SET expires_at = excluded.expires_at"
-    " WHERE replay_cache.expires_at <= $4 RETURNING expires_at"};
+    " WHERE replay_cache.expires_at <= $4"};
 // Keeps the later expiry when the entry exists (a grant revoked twice).
 constexpr SqlStatement kRecordGrant{
     "tok_grant_record",
@@ -26,9 +28,13 @@ constexpr SqlStatement kRecordGrant{
 constexpr SqlStatement kConsumeCode{
     "tok_code_consume",
     "UPDATE auth_codes SET consumed_at = $2"
-    " WHERE code_hash = $1 AND consumed_at = 0 AND expires_at > $2"
-    " RETURNING grant_id, client_id, subject, session_id, redirect_uri, scope, nonce,"
-    " code_challenge, dpop_jkt, claims_json, auth_time, issued_at, expires_at"};
+    " WHERE code_hash = $1 AND consumed_at = 0 AND expires_at > $2"};
+// The code this transaction just consumed (read after the update, in the same transaction).
+constexpr SqlStatement kConsumedCode{
+    "tok_code_read",
+    "SELECT grant_id, client_id, subject, session_id, redirect_uri, scope, nonce,"
+    " code_challenge, dpop_jkt, claims_json, auth_time, issued_at, expires_at"
+    " FROM auth_codes WHERE code_hash = $1"};
 constexpr SqlStatement kCodeState{
     "tok_code_state", "SELECT consumed_at, grant_id FROM auth_codes WHERE code_hash = $1"};
 constexpr SqlStatement kRevokeGrant{
@@ -90,7 +96,7 @@ Status InsertReplayRecords(SqlConn& conn, const std::vector<ReplayRecord>& recor
     ACCORD_ASSIGN_OR_RETURN(
         SqlResult res,
         conn.Exec(kRecord, {static_cast<int64_t>(r.scope), r.key, r.expires_at, now}));
-    if (res.rows.empty()) {
+    if (res.affected == 0) {
       if (failure != nullptr) failure->replayed_index = static_cast<int>(i);
       return AlreadyExists("identifier was already used", "replay");
     }
@@ -155,7 +161,7 @@ Result<AuthCode> SqlStore::RedeemAuthCode(const CodeRedemption& req, int64_t now
   Status status = Transact(*pool_, [&](SqlConn& conn, Status& verdict) {
     ACCORD_RETURN_IF_ERROR(InsertReplayRecords(conn, req.replay_records, now, failure));
     ACCORD_ASSIGN_OR_RETURN(SqlResult won, conn.Exec(kConsumeCode, {req.code_hash, now}));
-    if (won.rows.size() != 1) {
+    if (won.affected != 1) {
       ACCORD_ASSIGN_OR_RETURN(SqlResult state, conn.Exec(kCodeState, {req.code_hash}));
       if (state.rows.empty()) {
         verdict = NotFound("unknown authorization code", "not_found");
@@ -179,7 +185,9 @@ Result<AuthCode> SqlStore::RedeemAuthCode(const CodeRedemption& req, int64_t now
       verdict = FailedPrecondition("authorization code was already used", "code_reused");
       return Status::Ok();
     }
-    ACCORD_RETURN_IF_ERROR(ReadCode(won.rows[0], req.code_hash, &code));
+    ACCORD_ASSIGN_OR_RETURN(SqlResult consumed, conn.Exec(kConsumedCode, {req.code_hash}));
+    if (consumed.rows.size() != 1) return Internal("consumed code not found", "db_error");
+    ACCORD_RETURN_IF_ERROR(ReadCode(consumed.rows[0], req.code_hash, &code));
     if (const std::string_view mismatch = CodeMismatch(code, req); !mismatch.empty()) {
       verdict = FailedPrecondition("authorization code does not match the request",
                                    std::string(mismatch));

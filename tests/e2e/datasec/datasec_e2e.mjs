@@ -58,15 +58,39 @@ for (const p of people) {
   }
 }
 assert(needles.size > 10, `people loaded (${needles.size} values)`);
-// Control: the scan does find a person's data when it is there (as text and as UTF-16).
-assert(findInClear(Buffer.from(JSON.stringify(people[0]))).length >= 3, 'scan finds clear text');
-assert(findInClear(Buffer.from(people[0].family_name, 'utf16le')).length === 1, 'scan finds UTF-16');
-
-// Returns the needles found in `bytes` (case-insensitive, as Latin-1 text and UTF-16LE).
+// Returns the needles found in `bytes` (case-insensitive, as Latin-1 text and UTF-16LE). A short
+// needle ("Siti", "Ceri": under 8 characters) counts unless it sits inside a run of base64url
+// characters on both sides: the store holds kilobytes of random base64url (sealed envelopes,
+// tokens), where a 4-letter name turns up by chance about once in a million positions, while a
+// value in clear is delimited (JSON quotes, spaces, form separators). Longer needles count
+// wherever they appear.
+const shortNeedle = new Map([...needles].filter((n) => n.length < 8).map((n) => {
+  const e = n.toLowerCase().replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return [n, new RegExp(`(?<![a-z0-9_-])${e}|${e}(?![a-z0-9_-])`)];
+}));
 function findInClear(bytes) {
   const text = bytes.toString('latin1').toLowerCase();
   const wide = bytes.toString('utf16le').toLowerCase();
-  return [...needles].filter((n) => text.includes(n.toLowerCase()) || wide.includes(n.toLowerCase()));
+  const found = (hay, n) => shortNeedle.has(n) ? shortNeedle.get(n).test(hay) : hay.includes(n.toLowerCase());
+  return [...needles].filter((n) => found(text, n) || found(wide, n));
+}
+
+// For a failure message: each value found (fictional test people) with the bytes around it.
+function where(bytes, found) {
+  const text = bytes.toString('latin1');
+  return found.map((n) => {
+    const i = text.toLowerCase().indexOf(n.toLowerCase());
+    return i < 0 ? `\n  ${n} (as UTF-16)` : `\n  ${n}: ...${JSON.stringify(text.slice(Math.max(0, i - 24), i + n.length + 24))}...`;
+  }).join('');
+}
+
+// Control: the scan does find a person's data when it is there (as text and as UTF-16).
+assert(findInClear(Buffer.from(JSON.stringify(people[0]))).length >= 3, 'scan finds clear text');
+assert(findInClear(Buffer.from(people[0].family_name, 'utf16le')).length === 1, 'scan finds UTF-16');
+// A short name counts when delimited, not when it is a chance run inside random base64url.
+for (const n of shortNeedle.keys()) {
+  assert(findInClear(Buffer.from(`{"given_name":"${n}"}`)).includes(n), `scan finds short ${n}`);
+  assert(!findInClear(Buffer.from(`acf1.Zq9${n.replace(/[^A-Za-z0-9]/g, 'x')}Xw_3`)).includes(n), `no chance match ${n}`);
 }
 
 function configs(ports, storeToml, policyDir, environment = 'sg-geofenced-dedicated') {
@@ -318,7 +342,7 @@ try {
       assert(bytes.length > 4096, `${when}: the store files exist (${files.length}, ${bytes.length} bytes)`);
       assert(bytes.includes('acf1.'), `${when}: sealed envelopes present`);
       const found = findInClear(bytes);
-      assert(found.length === 0, `${when}: in clear in the SQLite store: ${found.length} value(s) of ${needles.size}`);
+      assert(found.length === 0, `${when}: in clear in the SQLite store: ${found.length} value(s) of ${needles.size}${where(bytes, found)}`);
     });
   });
 
@@ -333,7 +357,7 @@ try {
         assert(dump.includes('COPY public.sessions') || dump.includes('COPY sessions'), `${when}: dump has the sessions table`);
         assert(dump.includes('acf1.'), `${when}: sealed envelopes present`);
         const found = findInClear(dump);
-        assert(found.length === 0, `${when}: in clear in PostgreSQL: ${found.length} value(s) of ${needles.size}`);
+        assert(found.length === 0, `${when}: in clear in PostgreSQL: ${found.length} value(s) of ${needles.size}${where(dump, found)}`);
       });
     } finally {
       spawnSync(join(repo, 'scripts/pg-test-server.sh'), ['stop', pgDir], { stdio: 'ignore' });

@@ -11,18 +11,7 @@ Status Transact(ConnPool& pool, const TxBody& fn, TxMode mode) {
     ConnPool& from = mode == TxMode::kWrite && pool.writer() != nullptr ? *pool.writer() : pool;
     ACCORD_ASSIGN_OR_RETURN(ConnPool::Lease conn, from.Acquire());
     ACCORD_RETURN_IF_ERROR(conn->Begin(mode));
-    Status status = fn(*conn, verdict);
-    if (!status.ok()) {
-      // A failed rollback leaves the connection unhealthy; the pool then discards it.
-      conn->Rollback().IgnoreError();
-      return status;
-    }
-    Status commit = conn->Commit();
-    if (!commit.ok()) {
-      conn->Rollback().IgnoreError();
-      return commit;
-    }
-    durable = conn->TakeDurabilityWait();
+    verdict = FinishTransaction(*conn, fn, &durable);
   }  // the connection goes back to the pool before the wait for the fsync
   if (durable) {
     // Inside a server's DeferredAck scope the response waits for durability, not this thread.
@@ -33,6 +22,23 @@ Status Transact(ConnPool& pool, const TxBody& fn, TxMode mode) {
       ACCORD_RETURN_IF_ERROR(durable.block());
     }
   }
+  return verdict;
+}
+
+Status FinishTransaction(SqlConn& conn, const TxBody& fn, DurabilityWait* durable) {
+  Status verdict;
+  Status status = fn(conn, verdict);
+  if (!status.ok()) {
+    // A failed rollback leaves the connection unhealthy; the pool then discards it.
+    conn.Rollback().IgnoreError();
+    return status;
+  }
+  Status commit = conn.Commit();
+  if (!commit.ok()) {
+    conn.Rollback().IgnoreError();
+    return commit;
+  }
+  *durable = conn.TakeDurabilityWait();
   return verdict;
 }
 

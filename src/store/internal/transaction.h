@@ -20,6 +20,12 @@ namespace accord::store::internal {
 // TxBody (write_batcher.h): Status(SqlConn& conn, Status& verdict).
 Status Transact(ConnPool& pool, const TxBody& fn, TxMode mode = TxMode::kWrite);
 
+// The part of Transact after BEGIN, shared with the write batcher's lone caller: runs fn on
+// `conn` (in a transaction it has begun), then commits, or rolls back if fn or COMMIT fails.
+// Returns fn's error, the COMMIT's error or the verdict; after a COMMIT `*durable` is what to
+// wait for before acknowledging.
+Status FinishTransaction(SqlConn& conn, const TxBody& fn, DurabilityWait* durable);
+
 }  // namespace accord::store::internal
 
 #endif  // ACCORD_STORE_INTERNAL_TRANSACTION_H_

@@ -5,30 +5,9 @@
 #include <vector>
 
 #include "store/internal/pool.h"
+#include "store/internal/transaction.h"
 
 namespace accord::store::internal {
-namespace {
-
-// One body alone: exactly Transact's sequence (no savepoint).
-void RunAlone(SqlConn& conn, const TxBody& fn, Status* result, DurabilityWait* durable) {
-  Status verdict;
-  Status status = fn(conn, verdict);
-  if (!status.ok()) {
-    conn.Rollback().IgnoreError();  // a failed rollback leaves the connection unhealthy
-    *result = std::move(status);
-    return;
-  }
-  Status commit = conn.Commit();
-  if (!commit.ok()) {
-    conn.Rollback().IgnoreError();
-    *result = std::move(commit);
-    return;
-  }
-  *result = std::move(verdict);
-  *durable = conn.TakeDurabilityWait();
-}
-
-}  // namespace
 
 WriteBatcher::WriteBatcher(ConnPool& writer, size_t max_batch)
     : writer_(writer), max_batch_(std::max<size_t>(1, max_batch)) {}
@@ -71,7 +50,9 @@ void WriteBatcher::RunBatch(std::deque<Slot*>& batch) {
   SqlConn& conn = **lease;
   if (Status begin = conn.Begin(TxMode::kWrite); !begin.ok()) return fail_all(begin);
   if (batch.size() == 1) {
-    return RunAlone(conn, *batch.front()->fn, &batch.front()->result, &batch.front()->durable);
+    Slot& alone = *batch.front();  // exactly Transact's sequence, no savepoint
+    alone.result = FinishTransaction(conn, *alone.fn, &alone.durable);
+    return;
   }
   std::vector<Slot*> kept;  // bodies whose writes are in the transaction
   kept.reserve(batch.size());

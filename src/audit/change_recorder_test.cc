@@ -1,5 +1,6 @@
 #include "audit/change_recorder.h"
 
+#include <filesystem>
 #include <fstream>
 #include <vector>
 

@@ -2,29 +2,19 @@
 #ifndef ACCORD_AUDIT_TEST_UTIL_H_
 #define ACCORD_AUDIT_TEST_UTIL_H_
 
-#include <cstdlib>
-#include <filesystem>
 #include <string>
 
 #include "audit/note_keys.h"
 #include "audit/tile_log.h"
+#include "common/testing/temp_dir.h"
 
 namespace accord::audit::testing {
 
-class TempDir {
+// A fresh temporary directory (accord-audit-XXXXXX) removed on destruction; see
+// common/testing/temp_dir.h.
+class TempDir : public ::accord::testing::TempDir {
  public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "accord-audit-XXXXXX").string();
-    path_ = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
+  TempDir() : ::accord::testing::TempDir("accord-audit-") {}
 };
 
 struct LogKeys {

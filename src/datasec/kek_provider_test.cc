@@ -8,16 +8,11 @@
 #include <fstream>
 
 #include "common/base64url.h"
+#include "common/testing/temp_dir.h"
 #include "crypto/random.h"
 
 namespace accord::datasec {
 namespace {
-
-std::string TempPath(const std::string& name) {
-  auto dir = std::filesystem::temp_directory_path() / ("accord-kek-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  return (dir / name).string();
-}
 
 std::string KeyB64(uint8_t fill) { return Base64UrlEncode(Bytes(32, fill)); }
 
@@ -70,9 +65,16 @@ TEST(KeyRingTest, EmptyRingCannotWrap) {
   EXPECT_EQ(ring.Wrap(crypto::RandomBytes(32)).status().reason(), "no_kek");
 }
 
-TEST(KeyRingFileTest, LoadsKeysAndCurrent) {
+// Key-ring files live in a fresh directory per test.
+class KeyRingFileTest : public ::testing::Test {
+ protected:
+  std::string TempPath(const std::string& name) const { return dir_.File(name); }
+
+  ::accord::testing::TempDir dir_{"accord-kek-"};
+};
+
+TEST_F(KeyRingFileTest, LoadsKeysAndCurrent) {
   std::string path = TempPath("keks-ok");
-  std::filesystem::remove(path);
   {
     std::ofstream out(path);
     out << "# comment\nkek old " << KeyB64(1) << "\nkek new " << KeyB64(2) << "\ncurrent new\n";
@@ -84,7 +86,7 @@ TEST(KeyRingFileTest, LoadsKeysAndCurrent) {
   EXPECT_EQ((*ring)->Ids().size(), 2u);
 }
 
-TEST(KeyRingFileTest, BareKeyFileIsOneDefaultKek) {
+TEST_F(KeyRingFileTest, BareKeyFileIsOneDefaultKek) {
   std::string path = TempPath("keks-bare");
   { std::ofstream out(path); out << KeyB64(7) << "\n"; }
   ::chmod(path.c_str(), 0600);
@@ -93,9 +95,8 @@ TEST(KeyRingFileTest, BareKeyFileIsOneDefaultKek) {
   EXPECT_EQ((*ring)->CurrentKekId(), "default");
 }
 
-TEST(KeyRingFileTest, ReloadAddsStagedKeyWithoutDroppingOld) {
+TEST_F(KeyRingFileTest, ReloadAddsStagedKeyWithoutDroppingOld) {
   std::string path = TempPath("keks-reload");
-  std::filesystem::remove(path);
   crypto::SecretBytes a = crypto::RandomSecret(32), b = crypto::RandomSecret(32);
   ASSERT_TRUE(WriteKeyRingFile(path, {{"a", &a}}, "a").ok());
   auto ring = LoadKeyRingFile(path);
@@ -107,14 +108,14 @@ TEST(KeyRingFileTest, ReloadAddsStagedKeyWithoutDroppingOld) {
   EXPECT_EQ((*ring)->Ids().size(), 2u);  // "a" is kept: envelopes under it still open
 }
 
-TEST(KeyRingFileTest, RefusesGroupReadableFile) {
+TEST_F(KeyRingFileTest, RefusesGroupReadableFile) {
   std::string path = TempPath("keks-mode");
   { std::ofstream out(path); out << "kek a " << KeyB64(1) << "\n"; }
   ::chmod(path.c_str(), 0644);
   EXPECT_EQ(LoadKeyRingFile(path).status().reason(), "kek_file_mode");
 }
 
-TEST(KeyRingFileTest, BadLineNamesFileAndLineNotKey) {
+TEST_F(KeyRingFileTest, BadLineNamesFileAndLineNotKey) {
   std::string path = TempPath("keks-bad");
   { std::ofstream out(path); out << "kek a " << KeyB64(1) << "\nkek b AAAA\n"; }
   ::chmod(path.c_str(), 0600);
@@ -124,9 +125,8 @@ TEST(KeyRingFileTest, BadLineNamesFileAndLineNotKey) {
   EXPECT_EQ(ring.status().message().find("AAAA"), std::string::npos);
 }
 
-TEST(KeyRingFileTest, WriteThenLoadRoundTrips) {
+TEST_F(KeyRingFileTest, WriteThenLoadRoundTrips) {
   std::string path = TempPath("keks-rt");
-  std::filesystem::remove(path);
   crypto::SecretBytes a = crypto::RandomSecret(32), b = crypto::RandomSecret(32);
   ASSERT_TRUE(WriteKeyRingFile(path, {{"a", &a}, {"b", &b}}, "b").ok());
   struct stat st {};

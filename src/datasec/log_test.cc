@@ -7,6 +7,7 @@
 #include <string>
 
 #include "common/json.h"
+#include "common/testing/temp_dir.h"
 
 namespace accord::datasec {
 namespace {
@@ -75,8 +76,8 @@ TEST(LogTest, ReservedKeysCannotBeOverwritten) {
 
 TEST(LogTest, WritesLinesToFileAndFiltersLevel) {
   FixedClock clock(5);
-  std::string path = ::testing::TempDir() + "/accord-log-test-" + std::to_string(::getpid());
-  std::remove(path.c_str());
+  ::accord::testing::TempDir dir("accord-log-test-");
+  std::string path = dir.File("log.jsonl");
   {
     auto logger = Logger::ToFile(path, &clock, LogLevel::kInfo);
     ASSERT_TRUE(logger.ok());

@@ -1,11 +1,11 @@
 #include "datasec/retention.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <thread>
 
+#include "common/testing/temp_dir.h"
 #include "store/token_hash.h"
 
 namespace accord::datasec {
@@ -54,18 +54,13 @@ TEST(RetentionTest, ShippedConfigLoads) {
 class SweeperTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("accord-sweeper-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(dir_);
     store::StoreConfig config;
     config.sqlite_path = (dir_ / "accord.db").string();
     auto s = store::OpenStore(config);
     ASSERT_TRUE(s.ok()) << s.status().message();
     store_ = std::move(*s);
   }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void TearDown() override { store_.reset(); }
   Status AddSession(const std::string& sid, int64_t expires_at) {
     store::Session s;
     s.sid = sid;
@@ -76,7 +71,8 @@ class SweeperTest : public ::testing::Test {
     s.expires_at = expires_at;
     return store_->CreateSession(s);
   }
-  std::filesystem::path dir_;
+  ::accord::testing::TempDir tmp_{"accord-sweeper-"};
+  std::filesystem::path dir_ = tmp_.path();
   std::unique_ptr<store::Store> store_;
 };
 

@@ -1,7 +1,6 @@
 #include "datasec/runtime_wiring.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -9,6 +8,7 @@
 #include <thread>
 
 #include "common/base64url.h"
+#include "common/testing/temp_dir.h"
 #include "crypto/random.h"
 #include "datasec/sealing_store.h"
 #include "store/token_hash.h"
@@ -24,15 +24,9 @@ toml::table Toml(std::string_view text) { return toml::parse(text); }
 class RuntimeWiringTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    static int counter = 0;
-    dir_ = std::filesystem::temp_directory_path() /
-           ("accord-wiring-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
     kek_ = crypto::RandomSecret(32);
     ASSERT_TRUE(WriteKeyRingFile((dir_ / "kek").string(), {{"kek-1", &kek_}}, "kek-1").ok());
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   DatasecSettings Settings(std::string_view environment = "") {
     std::string text =
@@ -43,7 +37,8 @@ class RuntimeWiringTest : public ::testing::Test {
     return *s;
   }
 
-  std::filesystem::path dir_;
+  ::accord::testing::TempDir tmp_{"accord-wiring-"};
+  std::filesystem::path dir_ = tmp_.path();
   crypto::SecretBytes kek_;
   FixedClock clock_{kNow};
 };

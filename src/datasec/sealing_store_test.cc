@@ -2,12 +2,12 @@
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
 #include <thread>
 
+#include "common/testing/temp_dir.h"
 #include "crypto/random.h"
 #include "store/token_hash.h"
 
@@ -22,11 +22,6 @@ constexpr int64_t kNow = 1800000000;
 class SealingStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    static int counter = 0;
-    dir_ = std::filesystem::temp_directory_path() /
-           ("accord-sealing-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
     store::StoreConfig config;
     config.sqlite_path = (dir_ / "accord.db").string();
     db_path_ = config.sqlite_path;
@@ -35,10 +30,7 @@ class SealingStoreTest : public ::testing::Test {
     ASSERT_TRUE(ring_.Add("kek-1", crypto::RandomSecret(32)).ok());
     store_ = std::make_unique<SealingStore>(std::move(*inner), &ring_, RetentionPolicy(), &clock_);
   }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void TearDown() override { store_.reset(); }
 
   store::Session MakeSession(const std::string& sid) {
     store::Session s;
@@ -81,7 +73,8 @@ class SealingStoreTest : public ::testing::Test {
     return all;
   }
 
-  std::filesystem::path dir_;
+  ::accord::testing::TempDir tmp_{"accord-sealing-"};
+  std::filesystem::path dir_ = tmp_.path();
   std::string db_path_;
   FixedClock clock_{kNow};
   KeyRing ring_;

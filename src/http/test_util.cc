@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <filesystem>
 #include <memory>
 
 #include <gtest/gtest.h>
@@ -184,16 +183,6 @@ bool WriteSelfSignedCert(const std::string& dir, std::string* cert_path, std::st
       PEM_write_PrivateKey(kf, key.get(), nullptr, nullptr, 0, nullptr, nullptr) == 1;
   std::fclose(kf);
   return cert_ok && key_ok;
-}
-
-TempDir::TempDir() {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "accord-http-XXXXXX").string();
-  if (::mkdtemp(tmpl.data()) != nullptr) path_ = tmpl;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  if (!path_.empty()) std::filesystem::remove_all(path_, ec);
 }
 
 }  // namespace accord::http::testing

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "common/testing/temp_dir.h"
 #include "http/filter.h"
 #include "http/filters.h"
 #include "http/metrics.h"
@@ -58,15 +59,11 @@ struct TestServer {
 // key as PEM files into `dir`; returns false on failure.
 bool WriteSelfSignedCert(const std::string& dir, std::string* cert_path, std::string* key_path);
 
-// A fresh temporary directory removed on destruction.
-class TempDir {
+// A fresh temporary directory (accord-http-XXXXXX) removed on destruction; see
+// common/testing/temp_dir.h.
+class TempDir : public ::accord::testing::TempDir {
  public:
-  TempDir();
-  ~TempDir();
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
+  TempDir() : ::accord::testing::TempDir("accord-http-") {}
 };
 
 }  // namespace accord::http::testing

@@ -1,14 +1,14 @@
 #include "store/store_test_env.h"
 
 #include <libpq-fe.h>
-#include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cstdio>
-#include <filesystem>
+#include <cstdlib>
 #include <mutex>
+#include <stdexcept>
 
 #include "store/postgres/pg_store.h"
 #include "store/sqlite/sqlite_store.h"
@@ -16,10 +16,14 @@
 namespace accord::store::testing {
 namespace {
 
-std::string MakeTempDir(const char* prefix) {
-  std::string tmpl = std::string("/tmp/") + prefix + "XXXXXX";
-  if (mkdtemp(tmpl.data()) == nullptr) return {};
-  return tmpl;
+// Makes *dir a fresh temporary directory (common/testing/temp_dir.h) named after `prefix`.
+Status MakeTempDir(const char* prefix, std::optional<::accord::testing::TempDir>* dir) {
+  try {
+    dir->emplace(prefix);
+  } catch (const std::runtime_error& e) {
+    return Internal(std::string("cannot create a temporary directory: ") + e.what());
+  }
+  return Status::Ok();
 }
 
 // The PostgreSQL cluster for this process: from $ACCORD_TEST_PG or started once on demand.
@@ -45,14 +49,12 @@ class PgCluster {
 
   void Stop() {
     std::lock_guard<std::mutex> lock(mu_);
-    if (dir_.empty()) return;
-    const std::string cmd = "'" + Script() + "' stop '" + dir_ + "'";
+    if (!dir_) return;
+    const std::string cmd = "'" + Script() + "' stop '" + dir_->path() + "'";
     if (std::system(cmd.c_str()) != 0) {
       std::fprintf(stderr, "warning: stopping the test PostgreSQL cluster failed\n");
     }
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-    dir_.clear();
+    dir_.reset();  // removes whatever the script left
     conninfo_.clear();
   }
 
@@ -66,9 +68,9 @@ class PgCluster {
     if (access(script.c_str(), X_OK) != 0) {
       return FailedPrecondition("cannot run " + script + "; set ACCORD_TEST_PG or restore it");
     }
-    dir_ = MakeTempDir("accord-pg-");
-    if (dir_.empty()) return Internal("cannot create a temporary directory");
-    const std::string cmd = "'" + script + "' start '" + dir_ + "' " + std::to_string(getpid());
+    ACCORD_RETURN_IF_ERROR(MakeTempDir("accord-pg-", &dir_));
+    const std::string cmd =
+        "'" + script + "' start '" + dir_->path() + "' " + std::to_string(getpid());
     FILE* out = popen(cmd.c_str(), "r");
     if (out == nullptr) return Internal("cannot run " + script);
     std::string text;
@@ -88,7 +90,7 @@ class PgCluster {
   }
 
   std::mutex mu_;
-  std::string dir_;
+  std::optional<::accord::testing::TempDir> dir_;  // the cluster's files
   std::string conninfo_;
   Status error_;
 };
@@ -127,21 +129,14 @@ Result<std::string> TestPostgresConninfo() { return PgCluster::Instance().Connin
 
 // --- SQLite ---
 
-Status SqliteBackend::Create() {
-  dir_ = MakeTempDir("accord-store-test-");
-  if (dir_.empty()) return Internal("cannot create a temporary directory");
-  return Status::Ok();
-}
+Status SqliteBackend::Create() { return MakeTempDir("accord-store-test-", &dir_); }
 
-void SqliteBackend::Destroy() {
-  std::error_code ec;
-  if (!dir_.empty()) std::filesystem::remove_all(dir_, ec);
-}
+void SqliteBackend::Destroy() { dir_.reset(); }
 
 StoreConfig SqliteBackend::Config() const {
   StoreConfig c;
   c.kind = StoreKind::kSqlite;
-  c.sqlite_path = dir_ + "/var/accord.db";  // exercises directory creation
+  c.sqlite_path = dir_.value().File("var/accord.db");  // exercises directory creation
   c.pool_size = 4;
   return c;
 }

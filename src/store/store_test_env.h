@@ -1,6 +1,7 @@
 // Test harness shared by the store tests: the same typed suite runs on every backend.
 //
-// SqliteBackend: a fresh database file in a temporary directory per test.
+// SqliteBackend: a fresh database file in a temporary directory per test, removed by Destroy()
+// or, if a test never gets there, when the backend is destroyed.
 // PostgresBackend: a fresh schema per test in one cluster. The cluster comes from
 // $ACCORD_TEST_PG (a libpq conninfo) or, if unset, is started on first use with
 // scripts/pg-test-server.sh and stopped by a gtest Environment at exit (and by the script's
@@ -11,9 +12,11 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 
+#include "common/testing/temp_dir.h"
 #include "store/internal/migrate.h"
 #include "store/store.h"
 #include "store/token_hash.h"
@@ -30,7 +33,7 @@ class SqliteBackend {
   Result<std::unique_ptr<Store>> Open(std::span<const internal::Migration> migrations) const;
 
  private:
-  std::string dir_;
+  std::optional<::accord::testing::TempDir> dir_;  // set by Create()
 };
 
 class PostgresBackend {

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "common/testing/temp_dir.h"
 #include "trust/test_util.h"
 
 namespace accord::trust {
@@ -101,8 +102,8 @@ TEST(TrustRegistryTest, MissingDirectoryIsAnError) {
 }
 
 TEST(TrustRegistryTest, LoadReadsServicesFileWhenPresent) {
-  auto dir = std::filesystem::temp_directory_path() / "accord-trust-registry-test";
-  std::filesystem::create_directories(dir);
+  ::accord::testing::TempDir tmp("accord-trust-registry-test-");
+  const std::filesystem::path dir = tmp.path();
   std::ofstream(dir / "frameworks.toml") << kMinimalFrameworks;
   std::ofstream(dir / "services.toml") << "[[services]]\nclient_id = \"x\"\n";
   auto r = TrustRegistry::Load(dir.string());
@@ -111,7 +112,6 @@ TEST(TrustRegistryTest, LoadReadsServicesFileWhenPresent) {
       << r.status().message();
   std::filesystem::remove(dir / "services.toml");
   EXPECT_TRUE(TrustRegistry::Load(dir.string()).ok());
-  std::filesystem::remove_all(dir);
 }
 
 TEST(TrustRegistryTest, TomlSyntaxErrorNamesFileAndLine) {

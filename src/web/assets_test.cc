@@ -4,8 +4,8 @@
 
 #include <filesystem>
 #include <fstream>
-#include <random>
 
+#include "common/testing/temp_dir.h"
 #include "web/html.h"
 
 namespace accord::web {
@@ -16,9 +16,6 @@ namespace fs = std::filesystem;
 class TempAssets : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("accord-assets-" + std::to_string(std::random_device{}()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::create_directories(dir_ / "assets" / "fonts");
     fs::create_directories(dir_ / "assets" / "images");
     Write("govuk-frontend.min.css", "body{font-family:x}");
@@ -28,7 +25,6 @@ class TempAssets : public ::testing::Test {
     Write("assets/images/notes.txt", "not served");
     Write("secret.json", "{\"outside\":true}");
   }
-  void TearDown() override { fs::remove_all(dir_); }
   void Write(const std::string& rel, const std::string& content) {
     std::ofstream(dir_ / rel, std::ios::binary) << content;
   }
@@ -45,7 +41,8 @@ class TempAssets : public ::testing::Test {
     return store.ok() ? *store : nullptr;
   }
 
-  fs::path dir_;
+  ::accord::testing::TempDir tmp_{"accord-assets-"};
+  fs::path dir_ = tmp_.path();
 };
 
 TEST(ContentTypeForTest, KnownTypesOnly) {

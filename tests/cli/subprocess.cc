@@ -8,46 +8,10 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <sstream>
-#include <stdexcept>
 #include <thread>
 
 namespace accord::testing {
-namespace {
-
-std::string ReadWhole(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-}  // namespace
-
-TempDir::TempDir() {
-  const char* base = std::getenv("TMPDIR");
-  std::string templ = std::string(base != nullptr && *base != '\0' ? base : "/tmp") +
-                      "/accord-test-XXXXXX";
-  if (::mkdtemp(templ.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  path_ = templ;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
-
-std::string TempDir::Write(std::string_view name, std::string_view content) const {
-  std::string path = File(name);
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(content.data(), static_cast<std::streamsize>(content.size()));
-  return path;
-}
-
-std::string TempDir::Read(std::string_view name) const { return ReadWhole(File(name)); }
-
 std::string FindOnPath(std::string_view name) {
   const char* path = std::getenv("PATH");
   if (path == nullptr) return {};
@@ -107,8 +71,8 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, std::string_view 
   } else if (WIFSIGNALED(status)) {
     result.exit_code = 128 + WTERMSIG(status);
   }
-  result.out = ReadWhole(out_path);
-  result.err = ReadWhole(err_path);
+  result.out = dir.Read("stdout");
+  result.err = dir.Read("stderr");
   return result;
 }
 

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/testing/temp_dir.h"  // TempDir, used by these tests as testing::TempDir
+
 namespace accord::testing {
 
 struct ProcessResult {
@@ -22,24 +24,6 @@ struct ProcessResult {
 
 ProcessResult RunProcess(const std::vector<std::string>& argv, std::string_view input = {},
                          int timeout_seconds = 60);
-
-// A fresh directory under $TMPDIR (or /tmp), removed with its files by the destructor.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const std::string& path() const { return path_; }
-  std::string File(std::string_view name) const { return path_ + "/" + std::string(name); }
-  // Writes (creates or replaces) a file and returns its path.
-  std::string Write(std::string_view name, std::string_view content) const;
-  std::string Read(std::string_view name) const;
-
- private:
-  std::string path_;
-};
 
 // The first executable named `name` on PATH, or empty.
 std::string FindOnPath(std::string_view name);

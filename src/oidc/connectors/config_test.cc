@@ -1,11 +1,11 @@
 #include "oidc/connectors/config.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 
+#include "common/testing/temp_dir.h"
 #include "crypto/keys.h"
 
 namespace accord::oidc::connectors {
@@ -14,9 +14,6 @@ namespace {
 class ParseUpstreamsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("accord-connectors-config-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir_);
     Write("ec.jwk", PrivateJson(jose::Jwk::FromPrivateKey(
                         *crypto::PrivateKey::GenerateEc(crypto::Curve::kP256))));
     Write("enc.jwk", PrivateJson(jose::Jwk::FromPrivateKey(
@@ -25,8 +22,6 @@ class ParseUpstreamsTest : public ::testing::Test {
                             *crypto::PrivateKey::GenerateEc(crypto::Curve::kP256))
                             .ToPublicJson());
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
   static std::string PrivateJson(const jose::Jwk& k) {
     auto s = k.ToPrivateJson();
     return std::string(AsStringView(s->view()));
@@ -39,7 +34,8 @@ class ParseUpstreamsTest : public ::testing::Test {
     return ParseUpstreams(*root["upstreams"].as_array(), dir_.string());
   }
 
-  std::filesystem::path dir_;
+  ::accord::testing::TempDir tmp_{"accord-connectors-config-"};
+  std::filesystem::path dir_ = tmp_.path();
 };
 
 constexpr std::string_view kSingpass = R"(

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <filesystem>
 
 #include "crypto/keys.h"
 #include "oidc/provider/test_util.h"
@@ -76,9 +75,8 @@ TEST(LogoutTokenTest, SidAndSubjectAreRequired) {
 class WorkerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = testing::MakeTempDir();
     store::StoreConfig sc;
-    sc.sqlite_path = dir_ + "/w.db";
+    sc.sqlite_path = dir_.File("w.db");
     auto s = store::OpenStore(sc);
     ASSERT_TRUE(s.ok());
     store_ = std::move(*s);
@@ -94,7 +92,6 @@ class WorkerTest : public ::testing::Test {
   void TearDown() override {
     worker_.reset();
     store_.reset();
-    std::filesystem::remove_all(dir_);
   }
   int64_t Enqueue() {
     store::LogoutDelivery d;
@@ -114,7 +111,7 @@ class WorkerTest : public ::testing::Test {
   }
 
   FixedClock clock_{kNow};
-  std::string dir_;
+  ::accord::testing::TempDir dir_{"accord-oidc-"};
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<BackchannelLogoutWorker> worker_;
   std::atomic<int> calls_{0};

@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
 #include "common/json.h"
 #include "crypto/random.h"
 #include "oidc/provider/test_util.h"
@@ -15,16 +13,12 @@ constexpr std::string_view kDid = "did:web:127.0.0.1%3A8081";
 
 class CoreIdentityTest : public ::testing::Test {
  protected:
-  CoreIdentityTest() : dir_(testing::MakeTempDir()), kek_(crypto::RandomSecret(32)) {
+  CoreIdentityTest() : kek_(crypto::RandomSecret(32)) {
     store::StoreConfig sc;
-    sc.sqlite_path = dir_ + "/accord.db";
+    sc.sqlite_path = dir_.File("accord.db");
     store_ = std::move(*store::OpenStore(sc));
   }
-  ~CoreIdentityTest() override {
-    store_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
+  ~CoreIdentityTest() override { store_.reset(); }
   Person Ada() {
     Person p;
     p.id = "sandbox-uk-0001";
@@ -65,7 +59,7 @@ class CoreIdentityTest : public ::testing::Test {
     return p;
   }
 
-  std::string dir_;
+  ::accord::testing::TempDir dir_{"accord-oidc-"};
   crypto::SecretBytes kek_;
   std::unique_ptr<store::Store> store_;
   FixedClock clock_{testing::kNow};

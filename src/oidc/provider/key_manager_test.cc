@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
 #include "common/json.h"
 #include "crypto/random.h"
 #include "oidc/provider/test_util.h"
@@ -14,9 +12,8 @@ namespace {
 class KeyManagerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = testing::MakeTempDir();
     store::StoreConfig sc;
-    sc.sqlite_path = dir_ + "/k.db";
+    sc.sqlite_path = dir_.File("k.db");
     auto s = store::OpenStore(sc);
     ASSERT_TRUE(s.ok());
     store_ = std::move(*s);
@@ -27,11 +24,10 @@ class KeyManagerTest : public ::testing::Test {
   void TearDown() override {
     keys_.reset();
     store_.reset();
-    std::filesystem::remove_all(dir_);
   }
   FixedClock clock_{testing::kNow};
   crypto::SecretBytes kek_ = crypto::RandomSecret(32);
-  std::string dir_;
+  ::accord::testing::TempDir dir_{"accord-oidc-"};
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<KeyManager> keys_;
 };

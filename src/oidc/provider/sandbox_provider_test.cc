@@ -3,7 +3,6 @@
 // upstream through Authenticator::Begin).
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <regex>
 
 #include "common/base64url.h"
@@ -92,9 +91,9 @@ class SandboxEnv {
  public:
   // profile "onelogin" | "singpass"; `authenticator` overrides the people file when set.
   explicit SandboxEnv(std::string profile, const Authenticator* authenticator = nullptr)
-      : dir_(testing::MakeTempDir()), kek_(crypto::RandomSecret(32)) {
+      : kek_(crypto::RandomSecret(32)) {
     store::StoreConfig sc;
-    sc.sqlite_path = dir_ + "/accord.db";
+    sc.sqlite_path = dir_.File("accord.db");
     store_ = std::move(*store::OpenStore(sc));
     bool sg = profile == "singpass";
     std::string owner = sg ? "sandbox-sg" : "sandbox-uk";
@@ -138,8 +137,6 @@ class SandboxEnv {
     provider_.reset();
     keys_.reset();
     store_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
   }
 
   http::Request Post(std::string path, std::string body) const {
@@ -207,7 +204,7 @@ class SandboxEnv {
   }
 
   FixedClock clock_{testing::kNow};
-  std::string dir_;
+  ::accord::testing::TempDir dir_{"accord-oidc-"};
   crypto::SecretBytes kek_;
   std::unique_ptr<store::Store> store_;
   jose::Jwk client_key_ = testing::NewEcKey("unused");

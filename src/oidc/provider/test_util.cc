@@ -1,9 +1,6 @@
 #include "oidc/provider/test_util.h"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
-
-#include <filesystem>
 
 #include "common/base64url.h"
 #include "crypto/hash.h"
@@ -12,13 +9,6 @@
 #include "store/token_hash.h"
 
 namespace accord::oidc::testing {
-
-std::string MakeTempDir() {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "accord-oidc-XXXXXX").string();
-  char* made = mkdtemp(tmpl.data());
-  EXPECT_NE(made, nullptr);
-  return tmpl;
-}
 
 jose::Jwk NewEcKey(std::string kid) {
   auto key = crypto::PrivateKey::GenerateEc(crypto::Curve::kP256);
@@ -82,18 +72,17 @@ std::string DpopProofJwt(const jose::Jwk& key, const Clock& clock, DpopOptions o
 }
 
 ProviderEnv::ProviderEnv()
-    : dir(MakeTempDir()),
-      kek(crypto::RandomSecret(32)),
+    : kek(crypto::RandomSecret(32)),
       fapi_key(NewEcKey("fapi-1")),
       oidc_key(NewEcKey("oidc-1")),
       dpop_key(NewEcKey("")) {
   store::StoreConfig sc;
-  sc.sqlite_path = dir + "/accord.db";
+  sc.sqlite_path = dir.File("accord.db");
   auto opened = store::OpenStore(sc);
   EXPECT_TRUE(opened.ok()) << opened.status().ToString();
   store = std::move(*opened);
   std::string people_path = std::string(ACCORD_SOURCE_DIR) + "/data/people/sandbox-people.json";
-  auto parsed = ParseConfig(TestConfigToml(fapi_key, oidc_key, people_path), dir);
+  auto parsed = ParseConfig(TestConfigToml(fapi_key, oidc_key, people_path), dir.path());
   EXPECT_TRUE(parsed.ok()) << parsed.status().ToString();
   config = std::move(*parsed);
   auto km = KeyManager::Create(*store, kek.Clone(), clock);
@@ -113,8 +102,6 @@ ProviderEnv::~ProviderEnv() {
   provider.reset();
   keys.reset();
   store.reset();
-  std::error_code ec;
-  std::filesystem::remove_all(dir, ec);
 }
 
 http::Request ProviderEnv::Post(std::string path, std::string body) const {

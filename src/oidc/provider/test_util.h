@@ -9,6 +9,7 @@
 #include <string>
 
 #include "common/clock.h"
+#include "common/testing/temp_dir.h"
 #include "http/request.h"
 #include "jose/jwk.h"
 #include "oidc/provider/provider.h"
@@ -18,7 +19,6 @@ namespace accord::oidc::testing {
 inline constexpr int64_t kNow = 1'800'000'000;
 inline constexpr std::string_view kIssuer = "https://op.example";
 
-std::string MakeTempDir();
 jose::Jwk NewEcKey(std::string kid);
 // A TOML config with both clients; `extra_client_toml` is appended.
 std::string TestConfigToml(const jose::Jwk& fapi_key, const jose::Jwk& oidc_key,
@@ -57,7 +57,7 @@ class ProviderEnv {
                               AssertionOptions options = {}) const;
 
   FixedClock clock{kNow};
-  std::string dir;
+  ::accord::testing::TempDir dir{"accord-oidc-"};
   std::unique_ptr<store::Store> store;
   crypto::SecretBytes kek;
   jose::Jwk fapi_key;

@@ -3,13 +3,13 @@
 #include "store/sqlite/checkpointer.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
 #include <string>
 #include <thread>
 
+#include "common/testing/temp_dir.h"
 #include "store/sqlite/sqlite_conn.h"
 
 namespace accord::store::sqlite {
@@ -26,11 +26,8 @@ TEST(CheckpointerTest, OnlyFarPastTheThresholdDoesTheCommitterCheckpoint) {
 
 TEST(CheckpointerTest, BackgroundCheckpointCopiesTheWalIntoTheDatabase) {
   namespace fs = std::filesystem;
-  const fs::path dir = fs::temp_directory_path() /
-                       ("accord-checkpointer-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  const std::string path = (dir / "db.sqlite").string();
+  ::accord::testing::TempDir dir("accord-checkpointer-");
+  const std::string path = dir.File("db.sqlite");
   {
     SharedFile shared;
     auto conn = SqliteConn::Open(path, 1000, &shared);
@@ -52,7 +49,6 @@ TEST(CheckpointerTest, BackgroundCheckpointCopiesTheWalIntoTheDatabase) {
     EXPECT_GT(fs::file_size(path), db_size_before + 8192);  // pages reached the database file
     conn->reset();
   }
-  fs::remove_all(dir);
 }
 
 }  // namespace

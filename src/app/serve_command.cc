@@ -25,6 +25,7 @@
 #include <toml++/toml.h>
 
 #include "app/commands.h"
+#include "app/store_metrics.h"
 #include "app/witness_listener.h"
 #include "audit/audit_sink.h"
 #include "audit/change_recorder.h"
@@ -229,6 +230,7 @@ Status BuildProvider(Instance& in, const std::string& path, const toml::table& r
   }
   store::Store* store = r.store.get();
   in.readiness.Add("store", [store] { return store->CheckHealth(); });
+  AddStoreMetrics(in.registry, *store);  // write batching, group syncs, checkpoints
   ACCORD_RETURN_IF_ERROR(in.provider->AddRoutes(in.router));
   ACCORD_RETURN_IF_ERROR(http::AddOperationalRoutes(in.router, in.registry, in.readiness));
   // GOV.UK Frontend assets under /assets/; the journeys API and pages on Accord itself.

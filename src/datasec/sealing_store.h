@@ -179,6 +179,7 @@ class SealingStore final : public store::Store {
                                      std::string_view new_value) override {
     return inner_->ReplaceSealedValue(column, old_value, new_value);
   }
+  store::WriteStats write_stats() const override { return inner_->write_stats(); }
 
  private:
   Result<store::Session> OpenSession(Result<store::Session> session) const;

@@ -91,8 +91,15 @@ T& GetOrCreate(std::mutex& mu, std::map<std::string, std::unique_ptr<T>, std::le
 
 }  // namespace
 
+void Counter::RaiseTo(uint64_t total) {
+  uint64_t seen = mirrored_.load(std::memory_order_relaxed);
+  while (seen < total &&
+         !mirrored_.compare_exchange_weak(seen, total, std::memory_order_relaxed)) {
+  }
+}
+
 uint64_t Counter::Value() const {
-  uint64_t total = 0;
+  uint64_t total = mirrored_.load(std::memory_order_relaxed);
   for (const auto& s : shards_) total += s.value.load(std::memory_order_relaxed);
   return total;
 }
@@ -178,7 +185,25 @@ HistogramFamily& Registry::AddHistogram(std::string_view name, std::string_view 
   return GetOrCreate(mu_, histograms_, name, help, std::move(label_names), std::move(bounds));
 }
 
+void Registry::AddCollector(std::function<void()> collect) {
+  if (!collect) return;
+  std::lock_guard lock(collect_mu_);
+  collectors_.push_back(std::move(collect));
+}
+
+void Registry::RunCollectors() const {
+  std::lock_guard lock(collect_mu_);
+  for (const auto& collect : collectors_) {
+    try {
+      collect();
+    } catch (...) {
+      // Its metrics keep the values of the last collection that succeeded.
+    }
+  }
+}
+
 std::string Registry::RenderPrometheus() const {
+  RunCollectors();  // before mu_: collectors add families and resolve children
   // Render each family into its own text, then emit them sorted by name.
   std::map<std::string_view, std::string> blocks;
   std::lock_guard lock(mu_);

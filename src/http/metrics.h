@@ -3,7 +3,8 @@
 //
 // Usage: register a family once at start-up, resolve the labelled child once (or lazily) and keep
 // the reference; updating a child is lock-free (relaxed atomics spread over per-thread shards),
-// so hot paths take no mutex. Resolving a child (WithLabels) takes the family's mutex.
+// so hot paths take no mutex. Resolving a child (WithLabels) takes the family's mutex. Values
+// kept elsewhere are published by a collector (AddCollector) that runs before each render.
 //
 //   auto& tokens = registry.AddCounter("accord_tokens_issued_total", "Tokens issued", {"client"});
 //   tokens.WithLabels({"client-a"}).Inc();
@@ -16,6 +17,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -39,10 +41,15 @@ class Counter {
   void Inc(uint64_t n = 1) {
     shards_[metrics_internal::ThreadShard()].value.fetch_add(n, std::memory_order_relaxed);
   }
+  // For a counter mirroring a cumulative total kept elsewhere (a store's commits), copied in by
+  // a Registry collector: the counter reads the largest total published so far, so it never
+  // goes back even if a source is read out of order. Use either Inc or RaiseTo on a child.
+  void RaiseTo(uint64_t total);
   uint64_t Value() const;
 
  private:
   std::array<metrics_internal::Cell, metrics_internal::kShards> shards_;
+  std::atomic<uint64_t> mirrored_{0};  // RaiseTo's maximum
 };
 
 class Gauge {
@@ -131,10 +138,22 @@ class Registry {
                                 std::vector<std::string> label_names = {},
                                 std::vector<double> bounds = DefaultLatencyBuckets());
 
-  // The whole registry in the Prometheus text format, families sorted by name.
+  // Adds a collector: RenderPrometheus() first runs every collector, one at a time in the order
+  // added, so metrics mirroring values kept elsewhere (Counter::RaiseTo, Gauge::Set) are current
+  // when scraped. A collector may add families and update children; it must not render or add
+  // collectors (deadlock). What it captures must stay valid while the registry renders. A
+  // collector that throws is skipped for that render (its metrics keep their last values).
+  void AddCollector(std::function<void()> collect);
+
+  // Runs the collectors, then renders the whole registry in the Prometheus text format,
+  // families sorted by name.
   std::string RenderPrometheus() const;
 
  private:
+  void RunCollectors() const;
+
+  mutable std::mutex collect_mu_;  // taken before mu_, never while holding it
+  std::vector<std::function<void()>> collectors_;  // guarded by collect_mu_
   mutable std::mutex mu_;
   std::map<std::string, std::unique_ptr<CounterFamily>, std::less<>> counters_;
   std::map<std::string, std::unique_ptr<GaugeFamily>, std::less<>> gauges_;

@@ -47,6 +47,20 @@ enum class SealedColumn {
   kLogoutToken = 4,          // logout_queue.logout_token
 };
 
+// Cumulative figures of the write path since the store was opened (Store::write_stats; the
+// /metrics names are in docs/store.md, "Write statistics"). A backend without a figure leaves 0.
+struct WriteStats {
+  uint64_t transactions = 0;        // write transactions committed (a batch of bodies counts once)
+  uint64_t bodies = 0;              // callers' writes those transactions committed
+  uint64_t bodies_rolled_back = 0;  // bodies whose own error undid their writes alone
+  uint64_t batch_failures = 0;      // write transactions that failed whole (no body kept)
+  uint64_t group_syncs = 0;         // fdatasyncs of the -wal, each covering every commit before it
+  uint64_t checkpoints_background = 0;  // -wal copied back by the checkpointer thread
+  uint64_t checkpoints_inline = 0;      // ... by a committing connection (-wal at 2x threshold)
+  uint64_t checkpoint_failures = 0;     // checkpoints of either kind that failed
+  int64_t wal_frames = 0;               // -wal size (pages) the latest commit reported
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -211,6 +225,10 @@ class Store {
     return FailedPrecondition("this store does not replace sealed values", "unsupported");
   }
 };
+
+  // --- Statistics ----------------------------------------------------------------------------
+  // Write-path totals (batching, group sync, checkpoints); cheap, no database round trip.
+  virtual WriteStats write_stats() const { return {}; }
 
 // Consumed codes are kept this long after expiry so a late replay is reported as "code_reused".
 inline constexpr int64_t kCodeRetentionSeconds = 3600;

@@ -11,6 +11,7 @@
 #ifndef ACCORD_STORE_INTERNAL_SQL_STORE_H_
 #define ACCORD_STORE_INTERNAL_SQL_STORE_H_
 
+#include <functional>
 #include <memory>
 
 #include "store/internal/pool.h"
@@ -20,7 +21,11 @@ namespace accord::store::internal {
 
 class SqlStore final : public Store {
  public:
-  explicit SqlStore(std::unique_ptr<ConnPool> pool) : pool_(std::move(pool)) {}
+  // Adds to write_stats() what a backend keeps outside the pool (SQLite: the group syncs and
+  // checkpoints of its database file); may be empty. Called from any thread.
+  using FileStats = std::function<void(WriteStats*)>;
+  explicit SqlStore(std::unique_ptr<ConnPool> pool, FileStats file_stats = nullptr)
+      : pool_(std::move(pool)), file_stats_(std::move(file_stats)) {}
 
   Status CheckHealth() override;
 
@@ -91,8 +96,12 @@ class SqlStore final : public Store {
   Result<int64_t> ReplaceSealedValue(SealedColumn column, std::string_view old_value,
                                      std::string_view new_value) override;
 
+  // The write batcher's totals (sql_store_stats.cc; zero without one: PostgreSQL, ":memory:").
+  WriteStats write_stats() const override;
+
  private:
   std::unique_ptr<ConnPool> pool_;
+  const FileStats file_stats_;
 };
 
 // Reads the columns family_id, grant_id, client_id, subject, session_id, scope, dpop_jkt,

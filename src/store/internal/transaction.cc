@@ -25,20 +25,26 @@ Status Transact(ConnPool& pool, const TxBody& fn, TxMode mode) {
   return verdict;
 }
 
-Status FinishTransaction(SqlConn& conn, const TxBody& fn, DurabilityWait* durable) {
+Status FinishTransaction(SqlConn& conn, const TxBody& fn, DurabilityWait* durable,
+                         TxOutcome* outcome) {
+  TxOutcome ignored = TxOutcome::kCommitted;
+  if (outcome == nullptr) outcome = &ignored;
   Status verdict;
   Status status = fn(conn, verdict);
   if (!status.ok()) {
     // A failed rollback leaves the connection unhealthy; the pool then discards it.
     conn.Rollback().IgnoreError();
+    *outcome = TxOutcome::kBodyFailed;
     return status;
   }
   Status commit = conn.Commit();
   if (!commit.ok()) {
     conn.Rollback().IgnoreError();
+    *outcome = TxOutcome::kCommitFailed;
     return commit;
   }
   *durable = conn.TakeDurabilityWait();
+  *outcome = TxOutcome::kCommitted;
   return verdict;
 }
 

@@ -23,8 +23,11 @@ Status Transact(ConnPool& pool, const TxBody& fn, TxMode mode = TxMode::kWrite);
 // The part of Transact after BEGIN, shared with the write batcher's lone caller: runs fn on
 // `conn` (in a transaction it has begun), then commits, or rolls back if fn or COMMIT fails.
 // Returns fn's error, the COMMIT's error or the verdict; after a COMMIT `*durable` is what to
-// wait for before acknowledging.
-Status FinishTransaction(SqlConn& conn, const TxBody& fn, DurabilityWait* durable);
+// wait for before acknowledging. `*outcome` (if given) tells which of the three it was, since a
+// verdict and an error look alike to the caller (the write batcher's statistics).
+enum class TxOutcome { kCommitted, kBodyFailed, kCommitFailed };
+Status FinishTransaction(SqlConn& conn, const TxBody& fn, DurabilityWait* durable,
+                         TxOutcome* outcome = nullptr);
 
 }  // namespace accord::store::internal
 

@@ -31,8 +31,6 @@ Status WriteBatcher::Run(const TxBody& fn, DurabilityWait* durable) {
       RunBatch(batch);
       lock.lock();
       for (Slot* s : batch) s->done = true;
-      ++transactions_;
-      bodies_ += batch.size();
       leading_ = false;
       cv_.notify_all();  // the finished return; a queued caller leads the next batch
       continue;
@@ -42,8 +40,12 @@ Status WriteBatcher::Run(const TxBody& fn, DurabilityWait* durable) {
 }
 
 void WriteBatcher::RunBatch(std::deque<Slot*>& batch) {
-  auto fail_all = [&batch](const Status& status) {
+  auto count = [](std::atomic<uint64_t>& counter, uint64_t n) {
+    counter.fetch_add(n, std::memory_order_relaxed);
+  };
+  auto fail_all = [&](const Status& status) {
     for (Slot* s : batch) s->result = status;
+    count(failed_batches_, 1);
   };
   Result<ConnPool::Lease> lease = writer_.Acquire();
   if (!lease.ok()) return fail_all(lease.status());
@@ -51,13 +53,27 @@ void WriteBatcher::RunBatch(std::deque<Slot*>& batch) {
   if (Status begin = conn.Begin(TxMode::kWrite); !begin.ok()) return fail_all(begin);
   if (batch.size() == 1) {
     Slot& alone = *batch.front();  // exactly Transact's sequence, no savepoint
-    alone.result = FinishTransaction(conn, *alone.fn, &alone.durable);
+    TxOutcome outcome = TxOutcome::kCommitted;
+    alone.result = FinishTransaction(conn, *alone.fn, &alone.durable, &outcome);
+    switch (outcome) {
+      case TxOutcome::kCommitted:
+        count(transactions_, 1);
+        count(bodies_, 1);
+        break;
+      case TxOutcome::kBodyFailed:
+        count(rolled_back_, 1);
+        break;
+      case TxOutcome::kCommitFailed:
+        count(failed_batches_, 1);
+        break;
+    }
     return;
   }
   std::vector<Slot*> kept;  // bodies whose writes are in the transaction
   kept.reserve(batch.size());
   Status broken;  // set when the transaction as a whole cannot commit
   size_t ran = 0;
+  uint64_t undone_alone = 0;  // bodies rolled back to their savepoint, the rest kept
   for (Slot* s : batch) {
     if (Status sp = conn.Savepoint(); !sp.ok()) {
       broken = std::move(sp);
@@ -87,8 +103,12 @@ void WriteBatcher::RunBatch(std::deque<Slot*>& batch) {
       broken = std::move(undone);
       break;
     }
+    ++undone_alone;
   }
+  // Their own error is their answer whatever happens to the rest of the batch.
+  count(rolled_back_, undone_alone);
   if (!broken.ok()) {
+    count(failed_batches_, 1);
     conn.Rollback().IgnoreError();
     // Nothing of this batch was acknowledged; the callers whose bodies were kept or never ran
     // get an error for a write that did not happen (the protocol layer answers 503).
@@ -102,26 +122,19 @@ void WriteBatcher::RunBatch(std::deque<Slot*>& batch) {
   if (Status commit = conn.Commit(); !commit.ok()) {
     conn.Rollback().IgnoreError();
     for (Slot* s : kept) s->result = commit;
+    count(failed_batches_, 1);
     return;
   }
+  count(transactions_, 1);
+  count(bodies_, kept.size());
   // Every kept body waits for a sync that starts after this COMMIT (each registers its own).
   const DurabilityWait durable = conn.TakeDurabilityWait();
   for (Slot* s : kept) s->durable = durable;
 }
 
-uint64_t WriteBatcher::transactions() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return transactions_;
-}
-
 size_t WriteBatcher::queued() const {
   std::lock_guard<std::mutex> lock(mu_);
   return queue_.size();
-}
-
-uint64_t WriteBatcher::bodies() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return bodies_;
 }
 
 }  // namespace accord::store::internal

@@ -28,6 +28,7 @@
 #ifndef ACCORD_STORE_INTERNAL_WRITE_BATCHER_H_
 #define ACCORD_STORE_INTERNAL_WRITE_BATCHER_H_
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -56,9 +57,17 @@ class WriteBatcher {
   // already durable).
   Status Run(const TxBody& fn, DurabilityWait* durable);
 
-  // Transactions committed and bodies run so far (tests and diagnostics).
-  uint64_t transactions() const;
-  uint64_t bodies() const;
+  // Cumulative statistics (Store::write_stats, tests). A lone caller counts as a batch of one.
+  // Transactions whose COMMIT succeeded:
+  uint64_t transactions() const { return transactions_.load(std::memory_order_relaxed); }
+  // Bodies whose writes those transactions committed (with or without a verdict):
+  uint64_t bodies() const { return bodies_.load(std::memory_order_relaxed); }
+  // Bodies that failed with their own error, their writes undone alone (the rest of the batch
+  // went on):
+  uint64_t bodies_rolled_back() const { return rolled_back_.load(std::memory_order_relaxed); }
+  // Batches that failed whole (no connection, BEGIN, a savepoint or COMMIT failed, or SQLite
+  // ended the transaction): none of their bodies' writes was kept.
+  uint64_t failed_batches() const { return failed_batches_.load(std::memory_order_relaxed); }
   // Callers waiting for a batch to take them.
   size_t queued() const;
 
@@ -78,8 +87,11 @@ class WriteBatcher {
   std::condition_variable cv_;
   std::deque<Slot*> queue_;   // guarded by mu_: waiting to run
   bool leading_ = false;      // guarded by mu_: a leader is running a batch
-  uint64_t transactions_ = 0; // guarded by mu_
-  uint64_t bodies_ = 0;       // guarded by mu_
+  // Statistics, written by the leader (relaxed: totals only, no ordering).
+  std::atomic<uint64_t> transactions_{0};
+  std::atomic<uint64_t> bodies_{0};
+  std::atomic<uint64_t> rolled_back_{0};
+  std::atomic<uint64_t> failed_batches_{0};
 };
 
 }  // namespace accord::store::internal

@@ -19,6 +19,7 @@ Checkpointer::~Checkpointer() {
 }
 
 bool Checkpointer::OnCommit(int wal_frames) {
+  wal_frames_.store(wal_frames, std::memory_order_relaxed);
   if (wal_frames < frames_) return false;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -56,6 +57,10 @@ void Checkpointer::Loop() {
       ++failures_;  // the next commit past the threshold asks again
     }
   }
+}
+
+void Checkpointer::RecordInline(bool ok) {
+  (ok ? inline_checkpoints_ : inline_failures_).fetch_add(1, std::memory_order_relaxed);
 }
 
 uint64_t Checkpointer::checkpoints() const {

@@ -15,6 +15,7 @@
 #ifndef ACCORD_STORE_SQLITE_CHECKPOINTER_H_
 #define ACCORD_STORE_SQLITE_CHECKPOINTER_H_
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -42,9 +43,19 @@ class Checkpointer {
   // Returns true when the caller should checkpoint itself (the -wal is past 2 * frames()).
   bool OnCommit(int wal_frames);
 
-  // Checkpoints run by the thread, and ones that failed (tests and diagnostics).
+  // After OnCommit returned true: the committing connection's own checkpoint ran, `ok` or not.
+  void RecordInline(bool ok);
+
+  // Checkpoints run by the thread, and ones that failed (Store::write_stats, tests).
   uint64_t checkpoints() const;
   uint64_t failures() const;
+  // Checkpoints run by committing connections (the -wal reached 2 * frames()), and failed ones.
+  uint64_t inline_checkpoints() const {
+    return inline_checkpoints_.load(std::memory_order_relaxed);
+  }
+  uint64_t inline_failures() const { return inline_failures_.load(std::memory_order_relaxed); }
+  // The -wal size (pages) the latest commit reported; 0 before any.
+  int wal_frames() const { return wal_frames_.load(std::memory_order_relaxed); }
 
  private:
   void Loop();
@@ -55,8 +66,12 @@ class Checkpointer {
   std::condition_variable cv_;
   bool requested_ = false;  // guarded by mu_
   bool stop_ = false;       // guarded by mu_
-  uint64_t checkpoints_ = 0;
-  uint64_t failures_ = 0;
+  uint64_t checkpoints_ = 0;  // guarded by mu_
+  uint64_t failures_ = 0;     // guarded by mu_
+  // Statistics only (relaxed: no ordering with anything else).
+  std::atomic<uint64_t> inline_checkpoints_{0};
+  std::atomic<uint64_t> inline_failures_{0};
+  std::atomic<int> wal_frames_{0};
   std::thread thread_;  // started by the first request
 };
 

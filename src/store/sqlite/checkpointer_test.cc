@@ -24,6 +24,20 @@ TEST(CheckpointerTest, OnlyFarPastTheThresholdDoesTheCommitterCheckpoint) {
   EXPECT_TRUE(c.OnCommit(200));   // the thread is behind: the committer checkpoints
 }
 
+TEST(CheckpointerTest, CountsInlineCheckpointsAndTheLatestWalSize) {
+  Checkpointer c("/nonexistent/accord-checkpointer-test.db", 100);
+  EXPECT_EQ(c.wal_frames(), 0);
+  EXPECT_FALSE(c.OnCommit(42));
+  EXPECT_EQ(c.wal_frames(), 42);
+  EXPECT_TRUE(c.OnCommit(250));
+  c.RecordInline(true);
+  EXPECT_TRUE(c.OnCommit(260));
+  c.RecordInline(false);
+  EXPECT_EQ(c.wal_frames(), 260);
+  EXPECT_EQ(c.inline_checkpoints(), 1u);
+  EXPECT_EQ(c.inline_failures(), 1u);
+}
+
 TEST(CheckpointerTest, BackgroundCheckpointCopiesTheWalIntoTheDatabase) {
   namespace fs = std::filesystem;
   ::accord::testing::TempDir dir("accord-checkpointer-");
@@ -46,6 +60,7 @@ TEST(CheckpointerTest, BackgroundCheckpointCopiesTheWalIntoTheDatabase) {
     }
     EXPECT_GE(shared.checkpointer->checkpoints(), 1u);
     EXPECT_EQ(shared.checkpointer->failures(), 0u);
+    EXPECT_GT(shared.checkpointer->wal_frames(), 0);  // every commit reports the -wal size
     EXPECT_GT(fs::file_size(path), db_size_before + 8192);  // pages reached the database file
     conn->reset();
   }

@@ -274,7 +274,11 @@ int SqliteConn::OnWalCommit(void* arg, sqlite3* db, const char* schema, int wal_
                                      ? shared->checkpointer->OnCommit(wal_frames)
                                      : wal_frames >= kDefaultCheckpointFrames;
   if (inline_checkpoint) {
-    sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    const int rc =
+        sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    if (shared->checkpointer != nullptr) {  // BUSY: another checkpoint is running, as in the thread
+      shared->checkpointer->RecordInline(rc == SQLITE_OK || (rc & 0xff) == SQLITE_BUSY);
+    }
   }
   return SQLITE_OK;  // the commit itself succeeded whatever the checkpoint did
 }

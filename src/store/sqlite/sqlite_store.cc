@@ -79,7 +79,19 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const StoreConfig& config,
     ACCORD_RETURN_IF_ERROR(internal::ApplyMigrations(
         *conn, migrations, SystemClock::Instance().NowSeconds(), nullptr));
   }
-  return std::unique_ptr<Store>(std::make_unique<internal::SqlStore>(std::move(pool)));
+  internal::SqlStore::FileStats file_stats;
+  if (shared != nullptr) {  // a file database: the group syncs and checkpoints of its -wal
+    file_stats = [shared](WriteStats* stats) {
+      stats->group_syncs = shared->group_sync.syncs();
+      const Checkpointer& c = *shared->checkpointer;
+      stats->checkpoints_background = c.checkpoints();
+      stats->checkpoints_inline = c.inline_checkpoints();
+      stats->checkpoint_failures = c.failures() + c.inline_failures();
+      stats->wal_frames = c.wal_frames();
+    };
+  }
+  return std::unique_ptr<Store>(
+      std::make_unique<internal::SqlStore>(std::move(pool), std::move(file_stats)));
 }
 
 }  // namespace accord::store::sqlite

@@ -149,6 +149,9 @@ TEST_F(WriteBatcherTest, FailedBodyIsUndoneAloneAndKeepsItsError) {
   EXPECT_EQ(Count("after"), 1);
   EXPECT_EQ(Count("leader"), 1);
   EXPECT_EQ(pool_->batcher()->transactions(), 2u);
+  EXPECT_EQ(pool_->batcher()->bodies(), 3u);  // the leader, "before" and the verdict's
+  EXPECT_EQ(pool_->batcher()->bodies_rolled_back(), 1u);
+  EXPECT_EQ(pool_->batcher()->failed_batches(), 0u);
 }
 
 TEST_F(WriteBatcherTest, LoneWriterRunsWithoutSavepoints) {
@@ -162,6 +165,11 @@ TEST_F(WriteBatcherTest, LoneWriterRunsWithoutSavepoints) {
                 return conn.Exec(kInsert, {std::string("x")}).status();
               }).ok());
   EXPECT_EQ(Count("x"), 1);
+  // A lone caller is a batch of one: its own error is a body rolled back, not a failed batch.
+  EXPECT_EQ(pool_->batcher()->transactions(), 1u);
+  EXPECT_EQ(pool_->batcher()->bodies(), 1u);
+  EXPECT_EQ(pool_->batcher()->bodies_rolled_back(), 1u);
+  EXPECT_EQ(pool_->batcher()->failed_batches(), 0u);
 }
 
 // A connection that fails where told, to check what a broken batch answers.
@@ -247,6 +255,10 @@ TEST_F(ScriptedBatchTest, FailedCommitFailsEveryKeptBody) {
   EXPECT_EQ(got[0].reason(), "db_unavailable");
   EXPECT_EQ(got[1].reason(), "bad_value");  // its own error: its writes were undone anyway
   EXPECT_EQ(got[2].reason(), "db_unavailable");
+  EXPECT_EQ(batcher_.transactions(), 1u);  // only the first caller's, alone
+  EXPECT_EQ(batcher_.bodies(), 1u);
+  EXPECT_EQ(batcher_.bodies_rolled_back(), 1u);
+  EXPECT_EQ(batcher_.failed_batches(), 1u);
 }
 
 TEST_F(ScriptedBatchTest, TransactionEndedByABodyFailsTheWholeBatch) {
@@ -258,6 +270,9 @@ TEST_F(ScriptedBatchTest, TransactionEndedByABodyFailsTheWholeBatch) {
   std::vector<Status> got = RunBatch({ok, ends, ok});
   for (const Status& s : got) EXPECT_EQ(s.code(), StatusCode::kUnavailable) << s.message();
   EXPECT_GE(conn_->rollbacks, 1);
+  EXPECT_EQ(batcher_.failed_batches(), 1u);
+  EXPECT_EQ(batcher_.bodies_rolled_back(), 0u);  // the body that ended it took the rest too
+  EXPECT_EQ(batcher_.transactions(), 1u);        // the first caller's
 }
 
 }  // namespace

@@ -9,7 +9,8 @@
 //   4. RP-initiated logout (client.buildEndSessionUrl, followed with the session cookie) and the
 //      back-channel logout it triggers, received by a small HTTP server here and verified with
 //      npm `jose` against the provider's JWKS (typ logout+jwt, events, sid, sub);
-//   5. a client with PS256 ID tokens (id_token_signed_response_alg = "PS256").
+//   5. a client with PS256 ID tokens (id_token_signed_response_alg = "PS256");
+//   6. /metrics after those flows: the store's write statistics (docs/store.md) moved.
 // Exits non-zero on the first failure.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
@@ -296,6 +297,37 @@ async function fapiFlow() {
   console.log('fapi2 profile: ok');
 }
 
+// The store's write path on /metrics (docs/store.md, "Write statistics"): every family has HELP
+// and TYPE lines, and the flows above committed writes made durable by group fdatasyncs.
+async function metricsCheck() {
+  const res = await fetch(`${issuer}/metrics`);
+  assert(res.status === 200, `/metrics answered ${res.status}`);
+  const text = await res.text();
+  const counters = ['accord_store_write_transactions_total', 'accord_store_write_bodies_total',
+    'accord_store_write_bodies_rolled_back_total', 'accord_store_batch_failures_total',
+    'accord_store_group_syncs_total', 'accord_store_checkpoints_total',
+    'accord_store_checkpoint_failures_total'];
+  for (const name of counters) {
+    assert(text.includes(`# HELP ${name} `) && text.includes(`# TYPE ${name} counter\n`), `${name} declared`);
+  }
+  assert(text.includes('# TYPE accord_store_wal_frames gauge\n'), 'accord_store_wal_frames declared');
+  const value = (series) => {
+    const line = text.split('\n').find((l) => l.startsWith(series + ' '));
+    assert(line !== undefined, `${series} present`);
+    return Number(line.slice(series.length + 1));
+  };
+  const transactions = value('accord_store_write_transactions_total');
+  assert(transactions > 0, 'write transactions counted');
+  assert(value('accord_store_write_bodies_total') >= transactions, 'each transaction commits a body at least');
+  assert(value('accord_store_group_syncs_total') > 0, 'group syncs counted');
+  assert(value('accord_store_batch_failures_total') === 0, 'no batch failed');
+  assert(value('accord_store_checkpoint_failures_total') === 0, 'no checkpoint failed');
+  value('accord_store_checkpoints_total{mode="background"}');
+  value('accord_store_checkpoints_total{mode="inline"}');
+  assert(value('accord_store_wal_frames') > 0, 'the -wal holds the flows\' commits');
+  console.log(`metrics: ok (${transactions} write transactions)`);
+}
+
 let failed = false;
 try {
   await ready;
@@ -304,6 +336,7 @@ try {
   await revocationFlow(oidc);
   await logoutFlow();
   await ps256Flow();
+  await metricsCheck();
 } catch (e) {
   failed = true;
   console.error(e);

@@ -101,11 +101,16 @@ Status SealingStore::CreateRefreshFamily(const store::RefreshFamily& family,
   return inner_->CreateRefreshFamily(f, first_token, token_expires_at);
 }
 
-Result<store::AuthCode> SealingStore::RedeemAuthCode(const store::CodeRedemption& redemption,
-                                                     int64_t now, store::RedeemFailure* failure) {
+Result<store::RedeemedCode> SealingStore::RedeemAuthCode(const store::CodeRedemption& redemption,
+                                                         int64_t now,
+                                                         store::RedeemFailure* failure) {
   store::CodeRedemption r = redemption;
   r.family_expires_at = retention_.Clamp("refresh_families", now, r.family_expires_at);
-  return inner_->RedeemAuthCode(r, now, failure);
+  ACCORD_ASSIGN_OR_RETURN(store::RedeemedCode redeemed, inner_->RedeemAuthCode(r, now, failure));
+  if (redeemed.session) {
+    ACCORD_ASSIGN_OR_RETURN(redeemed.session, OpenSession(std::move(*redeemed.session)));
+  }
+  return redeemed;
 }
 
 // --- Consents ----------------------------------------------------------------------------------

@@ -126,8 +126,8 @@ class SealingStore final : public store::Store {
     return inner_->RecordAll(records, now, failure);
   }
   // Clamps the new refresh family's expiry like CreateRefreshFamily.
-  Result<store::AuthCode> RedeemAuthCode(const store::CodeRedemption& redemption, int64_t now,
-                                         store::RedeemFailure* failure) override;
+  Result<store::RedeemedCode> RedeemAuthCode(const store::CodeRedemption& redemption,
+                                             int64_t now, store::RedeemFailure* failure) override;
   Result<store::RefreshFamily> RedeemRefreshToken(const store::RefreshRedemption& redemption,
                                                   int64_t now,
                                                   store::RedeemFailure* failure) override {

@@ -94,6 +94,37 @@ TEST_F(SealingStoreTest, SessionIdentityRoundTripsAndIsSealedAtRest) {
   EXPECT_TRUE(FieldSealer::IsSealed(raw->identity_json));
 }
 
+// The code exchange reads the code's session in its own transaction: it comes back opened.
+TEST_F(SealingStoreTest, RedeemedCodeCarriesTheOpenedSession) {
+  ASSERT_TRUE(store_->CreateSession(MakeSession("sid-code")).ok());
+  store::AuthCode code;
+  code.code_hash = store::HashToken("code-1");
+  code.grant_id = "grant-1";
+  code.client_id = "client-a";
+  code.subject = "subject-sid-code";
+  code.session_id = "sid-code";
+  code.redirect_uri = "https://rp.example/cb";
+  code.scope = "openid";
+  code.code_challenge = "challenge";
+  code.issued_at = kNow;
+  code.expires_at = kNow + 60;
+  ASSERT_TRUE(store_->SaveAuthCode(code).ok());
+  store::CodeRedemption r;
+  r.code_hash = code.code_hash;
+  r.client_id = "client-a";
+  r.redirect_uri = code.redirect_uri;
+  r.code_challenge = code.code_challenge;
+  r.family_id = "family-1";
+  r.refresh_token_hash = store::HashToken("rt-1");
+  r.family_expires_at = kNow + 3600;
+  r.refresh_scope = "offline_access";
+  r.revoked_grant_expires_at = kNow + 600;
+  auto redeemed = store_->RedeemAuthCode(r, kNow + 1, nullptr);
+  ASSERT_TRUE(redeemed.ok()) << redeemed.status().message();
+  ASSERT_TRUE(redeemed->session.has_value());
+  EXPECT_EQ(redeemed->session->identity_json, kIdentity);
+}
+
 TEST_F(SealingStoreTest, RawDatabaseHoldsNoPlaintext) {
   ASSERT_TRUE(store_->CreateSession(MakeSession("sid-raw")).ok());
   store::Consent c{"subject-1", "sg-mom-employment-pass", {"openid"},

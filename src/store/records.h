@@ -7,6 +7,7 @@
 #define ACCORD_STORE_RECORDS_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -126,6 +127,14 @@ struct CodeRedemption {
   // On reuse the code's grant is revoked: its families, and a kRevokedGrant entry until this
   // time (the longest an access token of the grant can live).
   int64_t revoked_grant_expires_at = 0;
+};
+
+// What a successful RedeemAuthCode returns: the consumed code and, read in the same
+// transaction, the live session it names (its sid unexpired and of the code's subject; nullopt
+// otherwise), so /token needs no second store read for the ID token's claims.
+struct RedeemedCode {
+  AuthCode code;
+  std::optional<Session> session;
 };
 
 // Whether the space-separated `scope` holds `wanted` as one of its values.

@@ -146,9 +146,10 @@ class Store {
   //     failure->reused_grant_id set (committed with the replay records);
   //   FailedPrecondition "wrong_client" | "redirect_uri_mismatch" | "pkce_mismatch" |
   //     "dpop_key_mismatch": the code stays consumed, nothing else is written.
-  // On success returns the consumed code; the family and session-client row are stored.
-  virtual Result<AuthCode> RedeemAuthCode(const CodeRedemption& redemption, int64_t now,
-                                          RedeemFailure* failure) = 0;
+  // On success returns the consumed code with its live session (RedeemedCode); the family and
+  // session-client row are stored.
+  virtual Result<RedeemedCode> RedeemAuthCode(const CodeRedemption& redemption, int64_t now,
+                                              RedeemFailure* failure) = 0;
   // A refresh_token grant, all or nothing (see RefreshRedemption). Errors: "replay" (nothing
   // written); "not_found"; FailedPrecondition "wrong_client" | "dpop_key_mismatch" (checked
   // first: the token is NOT used and stays valid); "expired"; "revoked";
@@ -224,11 +225,11 @@ class Store {
     (void)column, (void)old_value, (void)new_value;
     return FailedPrecondition("this store does not replace sealed values", "unsupported");
   }
-};
 
   // --- Statistics ----------------------------------------------------------------------------
   // Write-path totals (batching, group sync, checkpoints); cheap, no database round trip.
   virtual WriteStats write_stats() const { return {}; }
+};
 
 // Consumed codes are kept this long after expiry so a late replay is reported as "code_reused".
 inline constexpr int64_t kCodeRetentionSeconds = 3600;

@@ -79,8 +79,9 @@ TYPED_TEST(TokenRequestTest, RedeemWritesFamilySessionClientAndReplayRecords) {
   RedeemFailure failure;
   auto code = this->store_->RedeemAuthCode(MakeRedemption("a", "j1"), kNow + 1, &failure);
   ASSERT_TRUE(code.ok()) << code.status().ToString();
-  EXPECT_EQ(code->grant_id, "grant-a");
-  EXPECT_EQ(code->subject, "subject-1");
+  EXPECT_EQ(code->code.grant_id, "grant-a");
+  EXPECT_EQ(code->code.subject, "subject-1");
+  EXPECT_FALSE(code->session.has_value());  // no session sid-1 in the store
   EXPECT_TRUE(this->Recorded(ReplayScope::kClientAssertion, "client-a j1"));
   EXPECT_TRUE(this->Recorded(ReplayScope::kDpopProof, "jkt-1 j1"));
   auto clients = this->store_->ListSessionClients("sid-1", kNow + 1);
@@ -96,6 +97,50 @@ TYPED_TEST(TokenRequestTest, RedeemWritesFamilySessionClientAndReplayRecords) {
   EXPECT_EQ(family->expires_at, kNow + 86400);
 }
 
+// The code's session comes back from the same transaction when it is live and the subject's.
+TYPED_TEST(TokenRequestTest, RedeemReturnsTheCodesLiveSession) {
+  auto session = [](std::string_view sid, std::string_view subject, int64_t expires_at) {
+    Session s;
+    s.sid = std::string(sid);
+    s.secret_hash = H("cookie-" + std::string(sid));
+    s.subject = std::string(subject);
+    s.auth_time = kNow - 3;
+    s.acr = "urn:accord:loa:substantial";
+    s.amr = {"pwd"};
+    s.identity_json = R"({"given_name":"Ada"})";
+    s.created_at = kNow - 10;
+    s.expires_at = expires_at;
+    return s;
+  };
+  struct Case {
+    const char* label;
+    Session session;
+    bool returned;
+  } cases[] = {
+      {"live", session("sid-live", "subject-1", kNow + 1800), true},
+      {"expired", session("sid-expired", "subject-1", kNow + 1), false},
+      {"other", session("sid-other", "subject-2", kNow + 1800), false},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.label);
+    ASSERT_TRUE(this->store_->CreateSession(c.session).ok());
+    AuthCode code = MakeCode(c.label);
+    code.session_id = c.session.sid;
+    ASSERT_TRUE(this->store_->SaveAuthCode(code).ok());
+    auto got = this->store_->RedeemAuthCode(
+        MakeRedemption(c.label, std::string(c.label) + "-j"), kNow + 1, nullptr);
+    ASSERT_TRUE(got.ok()) << got.status().ToString();
+    ASSERT_EQ(got->session.has_value(), c.returned);
+    if (c.returned) {
+      EXPECT_EQ(got->session->sid, c.session.sid);
+      EXPECT_EQ(got->session->subject, "subject-1");
+      EXPECT_EQ(got->session->acr, c.session.acr);
+      EXPECT_EQ(got->session->identity_json, c.session.identity_json);
+      EXPECT_EQ(got->session->expires_at, c.session.expires_at);
+    }
+  }
+}
+
 // refresh_scope: the family is written only when the code's scope holds it.
 TYPED_TEST(TokenRequestTest, RefreshFamilyOnlyWhenTheCodeScopeHoldsRefreshScope) {
   this->SaveCode("n");  // scope "openid"
@@ -103,7 +148,7 @@ TYPED_TEST(TokenRequestTest, RefreshFamilyOnlyWhenTheCodeScopeHoldsRefreshScope)
   without.refresh_scope = "offline_access";
   auto code = this->store_->RedeemAuthCode(without, kNow + 1, nullptr);
   ASSERT_TRUE(code.ok()) << code.status().ToString();
-  EXPECT_EQ(code->scope, "openid");
+  EXPECT_EQ(code->code.scope, "openid");
   auto clients = this->store_->ListSessionClients("sid-1", kNow + 1);  // still written
   ASSERT_TRUE(clients.ok());
   EXPECT_EQ(*clients, std::vector<std::string>{"client-a"});

@@ -210,12 +210,12 @@ std::optional<std::string> GetCookie(const http::Request& request, std::string_v
   return std::nullopt;
 }
 
-http::Response Provider::TokenResponse(const ClientConfig& client, const std::string& sub,
-                                       const std::string& scope, const std::string& dpop_jkt,
-                                       const std::string& refresh_token,
-                                       const AuthorizationRequest* auth, int64_t auth_time,
-                                       const std::string& sid, const std::string& acr,
-                                       const std::string& grant_id) const {
+http::Response Provider::TokenResponse(const ClientConfig& client, const TokenGrant& g) const {
+  const std::string& sub = g.sub;
+  const std::string& scope = g.scope;
+  const std::string& dpop_jkt = g.dpop_jkt;
+  const std::string& sid = g.sid;
+  const AuthorizationRequest* auth = g.auth;
   auto snap = keys_.Current();
   if (snap == nullptr) return http::OAuthError(503, "temporarily_unavailable");
   int64_t now = clock_.NowSeconds();
@@ -230,7 +230,7 @@ http::Response Provider::TokenResponse(const ClientConfig& client, const std::st
   at["jti"] = crypto::RandomToken(16);
   at["scope"] = scope;
   if (!dpop_jkt.empty()) at["cnf"] = boost::json::object{{"jkt", dpop_jkt}};
-  if (!grant_id.empty()) at["grant_id"] = grant_id;  // revocation after code reuse (userinfo)
+  if (!g.grant_id.empty()) at["grant_id"] = g.grant_id;  // revocation after code reuse (userinfo)
   AddAccessTokenContext(auth, sid, at);  // sid, claims request, vtr for userinfo
   auto access_token = snap->access_token_signer->Sign(at);
   if (!access_token.ok()) return http::OAuthError(500, "server_error");
@@ -240,7 +240,7 @@ http::Response Provider::TokenResponse(const ClientConfig& client, const std::st
   body["token_type"] = dpop_jkt.empty() ? "Bearer" : "DPoP";
   body["expires_in"] = config_.access_token_lifetime;
   body["scope"] = scope;
-  if (!refresh_token.empty()) body["refresh_token"] = refresh_token;
+  if (!g.refresh_token.empty()) body["refresh_token"] = g.refresh_token;
   if (auth != nullptr) {
     boost::json::object id;
     id["iss"] = config_.issuer;
@@ -248,11 +248,11 @@ http::Response Provider::TokenResponse(const ClientConfig& client, const std::st
     id["aud"] = client.client_id;
     id["iat"] = now;
     id["exp"] = now + kIdTokenLifetime;
-    id["auth_time"] = auth_time;
+    id["auth_time"] = g.auth_time;
     if (!auth->nonce.empty()) id["nonce"] = auth->nonce;
-    if (!acr.empty()) id["acr"] = acr;
+    if (!g.acr.empty()) id["acr"] = g.acr;
     if (!sid.empty()) id["sid"] = sid;
-    Status added = AddIdTokenClaims(client, sub, scope, *auth, sid, id);
+    Status added = AddIdTokenClaims(client, g, id);
     if (!added.ok()) {
       if (added.reason() == "unmet_authentication_requirements") {
         return http::OAuthError(400, added.reason(), added.message());

@@ -136,13 +136,33 @@ class Provider {
   std::optional<store::Session> CurrentSession(const http::Request& request) const;
   // Session + cookies + code redirect for an authenticated user (authorize_endpoint.cc).
   http::Response FinishLogin(const AuthorizationRequest& request, const AuthenticatedUser& user) const;
+  // What one token response is issued for (TokenResponse).
+  struct TokenGrant {
+    // The subject as the client sees it (pairwise, or the client_id for client_credentials).
+    std::string sub;
+    std::string scope;
+    std::string dpop_jkt;       // the DPoP key the tokens are bound to ("" for bearer)
+    std::string refresh_token;  // "" when none is issued
+    // An ID token is included when non-null (the code exchange).
+    const AuthorizationRequest* auth = nullptr;
+    int64_t auth_time = 0;
+    std::string sid;
+    std::string acr;
+    // Non-empty: goes into the access token (private claim "grant_id") so /userinfo can refuse
+    // the tokens of a grant revoked after code reuse (store replay scope kRevokedGrant).
+    std::string grant_id;
+    // The local subject behind `sub` and its live session, when the caller already holds them
+    // (the code exchange reads the session in its store transaction). Without them the ID
+    // token's claims source resolves `sub` from `sid` itself.
+    const std::string* local_subject = nullptr;
+    const store::Session* session = nullptr;
+  };
   // Profile hooks (provider_profile.cc).
   Status InitProfile(const ProviderDeps& deps);
   void AddAccessTokenContext(const AuthorizationRequest* auth, const std::string& sid,
                              boost::json::object& access_token) const;
-  Status AddIdTokenClaims(const ClientConfig& client, const std::string& sub,
-                          const std::string& scope, const AuthorizationRequest& auth,
-                          const std::string& sid, boost::json::object& id_token) const;
+  Status AddIdTokenClaims(const ClientConfig& client, const TokenGrant& grant,
+                          boost::json::object& id_token) const;
   Result<std::string> SealIdToken(const ClientConfig& client, std::string id_token) const;
   // The userinfo response for a verified access token of `client`.
   http::Response UserinfoResponse(const jose::VerifiedJwt& access_token, const ClientConfig& client,
@@ -173,16 +193,7 @@ class Provider {
   http::Response TokenFromClientCredentials(const http::Request& request, const http::Params& form,
                                             const ClientConfig& client,
                                             std::vector<store::ReplayRecord>& deferred) const;
-  // `sub` is the subject as the client sees it (pairwise, or the client_id for
-  // client_credentials). An ID token is included when `auth` is non-null. A non-empty
-  // `grant_id` goes into the access token (private claim "grant_id") so /userinfo can refuse the
-  // tokens of a grant revoked after code reuse (store replay scope kRevokedGrant).
-  http::Response TokenResponse(const ClientConfig& client, const std::string& sub,
-                               const std::string& scope, const std::string& dpop_jkt,
-                               const std::string& refresh_token,
-                               const AuthorizationRequest* auth, int64_t auth_time,
-                               const std::string& sid, const std::string& acr,
-                               const std::string& grant_id = "") const;
+  http::Response TokenResponse(const ClientConfig& client, const TokenGrant& grant) const;
   std::string Cookie(std::string_view name, std::string_view value, std::string_view path,
                      int64_t max_age) const;
 

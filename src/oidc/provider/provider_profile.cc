@@ -78,13 +78,19 @@ Result<LocalSubject> Resolve(const Provider& provider, store::Store& store,
 
 }  // namespace
 
-Status Provider::AddIdTokenClaims(const ClientConfig& client, const std::string& sub,
-                                  const std::string& scope, const AuthorizationRequest& auth,
-                                  const std::string& sid, boost::json::object& id) const {
-  ACCORD_ASSIGN_OR_RETURN(LocalSubject local, Resolve(*this, store_, authenticator_, client, sub,
-                                                      sid, clock_.NowSeconds()));
-  ClaimsContext c{client, local.session ? &*local.session : nullptr, local.subject, scope,
-                  auth.claims, auth.acr_values, sub, auth.vtr};
+Status Provider::AddIdTokenClaims(const ClientConfig& client, const TokenGrant& g,
+                                  boost::json::object& id) const {
+  LocalSubject local;
+  if (g.local_subject != nullptr) {  // already known: no store read, no pairwise search
+    local.subject = *g.local_subject;
+    if (g.session != nullptr) local.session = *g.session;
+  } else {
+    ACCORD_ASSIGN_OR_RETURN(local, Resolve(*this, store_, authenticator_, client, g.sub, g.sid,
+                                           clock_.NowSeconds()));
+  }
+  const AuthorizationRequest& auth = *g.auth;
+  ClaimsContext c{client, local.session ? &*local.session : nullptr, local.subject, g.scope,
+                  auth.claims, auth.acr_values, g.sub, auth.vtr};
   return claims_source_->AddIdTokenClaims(c, id);
 }
 

@@ -176,17 +176,28 @@ http::Response Provider::TokenFromCode(const http::Request& request, const http:
     }
     return OAuthErrorWithNonce(400, Grant("code invalid or expired"));
   }
-  std::string acr;
-  if (auto claims = ParseJsonObject(record->claims_json); claims.ok()) {
-    if (auto* v = claims->if_contains("acr"); v && v->is_string()) acr = std::string(v->get_string());
+  const store::AuthCode& code_record = record->code;
+  TokenGrant grant;
+  if (auto claims = ParseJsonObject(code_record.claims_json); claims.ok()) {
+    if (auto* v = claims->if_contains("acr"); v && v->is_string()) {
+      grant.acr = std::string(v->get_string());
+    }
   }
   AuthorizationRequest auth;
-  auth.nonce = record->nonce;
-  RestoreGrantParameters(record->claims_json, &auth);  // claims request, vtr, acr_values
-  if (!store::ScopeHolds(record->scope, kOfflineAccess)) refresh_token.clear();  // none written
-  http::Response r = TokenResponse(client, PairwiseSubject(client, record->subject), record->scope,
-                                   redemption.dpop_jkt, refresh_token, &auth, record->auth_time,
-                                   record->session_id, acr, record->grant_id);
+  auth.nonce = code_record.nonce;
+  RestoreGrantParameters(code_record.claims_json, &auth);  // claims request, vtr, acr_values
+  grant.sub = PairwiseSubject(client, code_record.subject);
+  grant.scope = code_record.scope;
+  grant.dpop_jkt = redemption.dpop_jkt;
+  // None was written unless the scope holds offline_access.
+  if (store::ScopeHolds(code_record.scope, kOfflineAccess)) grant.refresh_token = refresh_token;
+  grant.auth = &auth;
+  grant.auth_time = code_record.auth_time;
+  grant.sid = code_record.session_id;
+  grant.grant_id = code_record.grant_id;
+  grant.local_subject = &code_record.subject;
+  grant.session = record->session ? &*record->session : nullptr;
+  http::Response r = TokenResponse(client, grant);
   if (proof->has_value()) r.headers.Set("DPoP-Nonce", dpop_->NewNonce());
   return r;
 }
@@ -235,9 +246,14 @@ http::Response Provider::TokenFromRefresh(const http::Request& request, const ht
     }
     return OAuthErrorWithNonce(400, Grant("refresh token invalid, expired or revoked"));
   }
-  http::Response r = TokenResponse(client, PairwiseSubject(client, family->subject), family->scope,
-                                   jkt, replacement, nullptr, 0, family->session_id, "",
-                                   family->grant_id);
+  TokenGrant grant;
+  grant.sub = PairwiseSubject(client, family->subject);
+  grant.scope = family->scope;
+  grant.dpop_jkt = jkt;
+  grant.refresh_token = replacement;
+  grant.sid = family->session_id;
+  grant.grant_id = family->grant_id;
+  http::Response r = TokenResponse(client, grant);
   if (proof->has_value()) r.headers.Set("DPoP-Nonce", dpop_->NewNonce());
   return r;
 }
@@ -273,8 +289,11 @@ http::Response Provider::TokenFromClientCredentials(
   }
   if (!recorded.ok()) return OAuthErrorWithNonce(503, recorded);
   // RFC 9068 section 2.2: with no resource owner, sub is the client_id. No refresh or ID token.
-  http::Response r = TokenResponse(client, client.client_id, std::string(scope), jkt, "", nullptr,
-                                   0, "", "");
+  TokenGrant grant;
+  grant.sub = client.client_id;
+  grant.scope = std::string(scope);
+  grant.dpop_jkt = jkt;
+  http::Response r = TokenResponse(client, grant);
   if (proof->has_value()) r.headers.Set("DPoP-Nonce", dpop_->NewNonce());
   return r;
 }

@@ -64,8 +64,8 @@ class SqlStore final : public Store {
 
   Status RecordAll(const std::vector<ReplayRecord>& records, int64_t now,
                    RedeemFailure* failure) override;
-  Result<AuthCode> RedeemAuthCode(const CodeRedemption& redemption, int64_t now,
-                                  RedeemFailure* failure) override;
+  Result<RedeemedCode> RedeemAuthCode(const CodeRedemption& redemption, int64_t now,
+                                      RedeemFailure* failure) override;
   Result<RefreshFamily> RedeemRefreshToken(const RefreshRedemption& redemption, int64_t now,
                                            RedeemFailure* failure) override;
 
@@ -107,6 +107,10 @@ class SqlStore final : public Store {
 // Reads the columns family_id, grant_id, client_id, subject, session_id, scope, dpop_jkt,
 // created_at, expires_at, revoked_at (in that order) of a refresh_families row.
 Status ReadRefreshFamily(const Row& row, RefreshFamily* family);
+// The session with this sid if it exists and expires after `now` (nullopt otherwise), read on
+// `conn` inside the caller's transaction.
+Result<std::optional<Session>> ReadLiveSessionBySid(SqlConn& conn, std::string_view sid,
+                                                    int64_t now);
 // The replay_cache id of a scope; InvalidArgument "bad_value" for an unknown one.
 Result<int64_t> ReplayScopeId(ReplayScope scope);
 

@@ -77,6 +77,16 @@ Result<Session> OneSession(ConnPool& pool, const SqlStatement& stmt, const SqlVa
 
 }  // namespace
 
+Result<std::optional<Session>> ReadLiveSessionBySid(SqlConn& conn, std::string_view sid,
+                                                    int64_t now) {
+  ACCORD_ASSIGN_OR_RETURN(SqlResult r, conn.Exec(kSelectBySid, {std::string(sid)}));
+  if (r.rows.empty()) return std::optional<Session>();
+  Session s;
+  ACCORD_RETURN_IF_ERROR(ReadSession(r.rows[0], &s));
+  if (s.expires_at <= now) return std::optional<Session>();
+  return std::optional<Session>(std::move(s));
+}
+
 Status SqlStore::CreateSession(const Session& s) {
   ACCORD_RETURN_IF_ERROR(CheckHash(s.secret_hash, "session secret hash"));
   ACCORD_RETURN_IF_ERROR(CheckRequired(s.sid, kMaxIdentifierBytes, "sid"));

@@ -145,8 +145,8 @@ Status SqlStore::RecordAll(const std::vector<ReplayRecord>& records, int64_t now
   });
 }
 
-Result<AuthCode> SqlStore::RedeemAuthCode(const CodeRedemption& req, int64_t now,
-                                          RedeemFailure* failure) {
+Result<RedeemedCode> SqlStore::RedeemAuthCode(const CodeRedemption& req, int64_t now,
+                                              RedeemFailure* failure) {
   ACCORD_RETURN_IF_ERROR(CheckReplayRecords(req.replay_records, now));
   ACCORD_RETURN_IF_ERROR(CheckHash(req.code_hash, "code hash"));
   ACCORD_RETURN_IF_ERROR(CheckHash(req.refresh_token_hash, "refresh token hash"));
@@ -157,7 +157,8 @@ Result<AuthCode> SqlStore::RedeemAuthCode(const CodeRedemption& req, int64_t now
   ACCORD_RETURN_IF_ERROR(CheckRequired(req.family_id, kMaxIdentifierBytes, "family_id"));
   ACCORD_RETURN_IF_ERROR(CheckLifetime(now, req.family_expires_at, 0, "refresh family"));
   ACCORD_RETURN_IF_ERROR(CheckLifetime(now, req.revoked_grant_expires_at, 0, "revoked grant"));
-  AuthCode code;
+  RedeemedCode out;
+  AuthCode& code = out.code;
   Status status = Transact(*pool_, [&](SqlConn& conn, Status& verdict) {
     ACCORD_RETURN_IF_ERROR(InsertReplayRecords(conn, req.replay_records, now, failure));
     ACCORD_ASSIGN_OR_RETURN(SqlResult won, conn.Exec(kConsumeCode, {req.code_hash, now}));
@@ -208,10 +209,14 @@ Result<AuthCode> SqlStore::RedeemAuthCode(const CodeRedemption& req, int64_t now
           conn.Exec(kAddClient, {code.session_id, req.client_id, req.session_client_expires_at})
               .status());
     }
+    if (!code.session_id.empty()) {
+      ACCORD_ASSIGN_OR_RETURN(out.session, ReadLiveSessionBySid(conn, code.session_id, now));
+      if (out.session && out.session->subject != code.subject) out.session.reset();
+    }
     return Status::Ok();
   });
   if (!status.ok()) return status;
-  return code;
+  return out;
 }
 
 Result<RefreshFamily> SqlStore::RedeemRefreshToken(const RefreshRedemption& req, int64_t now,

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <string>
 
+#include "common/testing/temp_dir.h"
 #include "store/store_test_env.h"
 
 namespace accord::store::sqlite {
@@ -15,21 +16,13 @@ namespace {
 
 class SqliteStoreTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/accord-sqlite-test-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override {
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
   StoreConfig Config(const std::string& path) const {
     StoreConfig c;
     c.sqlite_path = path;
     return c;
   }
-  std::string dir_;
+  ::accord::testing::TempDir tmp_{"accord-sqlite-test-"};
+  const std::string dir_ = tmp_.path();
 };
 
 mode_t Mode(const std::string& path) {

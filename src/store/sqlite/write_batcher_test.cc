@@ -11,9 +11,9 @@
 #include <memory>
 #include <string>
 #include <thread>
-#include <unistd.h>
 #include <vector>
 
+#include "common/testing/temp_dir.h"
 #include "store/internal/pool.h"
 #include "store/internal/transaction.h"
 #include "store/sqlite/sqlite_conn.h"
@@ -34,12 +34,7 @@ constexpr SqlStatement kCount{"wb_count", "SELECT count(*) FROM t WHERE k = $1"}
 class WriteBatcherTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("accord-write-batcher-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    const std::string path = (dir_ / "db.sqlite").string();
+    const std::string path = dir_.File("db.sqlite");
     auto factory = [this, path]() -> Result<std::unique_ptr<SqlConn>> {
       ACCORD_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConn> conn,
                               SqliteConn::Open(path, 1000, &shared_));
@@ -56,7 +51,6 @@ class WriteBatcherTest : public ::testing::Test {
   }
   void TearDown() override {
     pool_.reset();
-    std::filesystem::remove_all(dir_);
   }
 
   int64_t Count(const std::string& key) {
@@ -91,7 +85,7 @@ class WriteBatcherTest : public ::testing::Test {
     return leader;
   }
 
-  std::filesystem::path dir_;
+  ::accord::testing::TempDir dir_{"accord-write-batcher-"};  // removed after the pool is gone
   SharedFile shared_;  // outlives the pool (declared first, destroyed last)
   std::unique_ptr<ConnPool> pool_;
 };

@@ -220,6 +220,8 @@ Status BuildProvider(Instance& in, const std::string& path, const toml::table& r
       for (const oidc::KeyInfo& k : infos) kids.push_back(k.kid);
       return kids;
     };
+    const datasec::KeyRing* keks = &in.datasec->keks();  // reloaded in place (StartReload)
+    changes.current_kek_id = [keks]() -> Result<std::string> { return keks->CurrentKekId(); };
     ACCORD_ASSIGN_OR_RETURN(in.change_recorder, audit::ChangeRecorder::Start(
                                                     std::move(changes), in.audit_sink.get(), &clock));
   }

@@ -120,6 +120,19 @@ Status ChangeRecorder::CheckNow() {
       changed = true;
     }
   }
+  if (options_.current_kek_id) {
+    ACCORD_ASSIGN_OR_RETURN(std::string kek, options_.current_kek_id());
+    if (kek != recorded_kek_) {
+      if (!IsAuditIdentifier(kek)) return InvalidArgument("the KEK id is not loggable", "bad_entry");
+      AuditEvent event;
+      event.time_ms = clock_->NowMillis();
+      event.type = EventType::kKekRotated;
+      event.consent_id = kek;
+      ACCORD_RETURN_IF_ERROR(sink_->Record(event));
+      recorded_kek_ = std::move(kek);
+      changed = true;
+    }
+  }
   return changed ? SaveState() : Status::Ok();
 }
 
@@ -131,6 +144,9 @@ Status ChangeRecorder::LoadState() {
   if (!state.ok()) return DataLoss("the recorded-changes state file is corrupt", "bad_state");
   if (const auto* policy = state->if_contains("policy"); policy && policy->is_string()) {
     recorded_policy_ = std::string(policy->as_string());
+  }
+  if (const auto* kek = state->if_contains("kek"); kek && kek->is_string()) {
+    recorded_kek_ = std::string(kek->as_string());
   }
   if (const auto* keys = state->if_contains("keys"); keys && keys->is_array()) {
     for (const auto& kid : keys->as_array()) {
@@ -147,7 +163,7 @@ Status ChangeRecorder::SaveState() const {
   boost::json::array keys;
   for (const std::string& kid : recorded_kids_) keys.emplace_back(kid);
   const std::string text =
-      boost::json::serialize(boost::json::object{{"policy", recorded_policy_}, {"keys", keys}}) + "\n";
+      boost::json::serialize(boost::json::object{{"policy", recorded_policy_}, {"kek", recorded_kek_}, {"keys", keys}}) + "\n";
   const std::string tmp = options_.state_file + ".tmp";
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return Unavailable("cannot write the recorded-changes state", "state_write_failed");

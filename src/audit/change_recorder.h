@@ -1,8 +1,9 @@
 // ChangeRecorder: puts into the transparency log the changes that alter what services and auditors
 // must trust, beside the releases themselves: a signing key the gateway publishes for the first
-// time (`key_rotated`, the key's kid) and a new version of the trust policy (`policy_changed`,
-// "sha256:" + hex digest of the policy files). Neither event concerns a person. The record id
-// travels in the event's `consent_id` field (docs/audit-format.md, "Events").
+// time (`key_rotated`, the key's kid), a new version of the trust policy (`policy_changed`,
+// "sha256:" + hex digest of the policy files) and a new current key-encryption key of the sealed
+// store fields (`kek_rotated`, the KEK's id: never key material). None of them concerns a person.
+// The record id travels in the event's `consent_id` field (docs/audit-format.md, "Events").
 //
 // What is already in the log is remembered in a small state file beside the log (written
 // atomically); if it is lost, the current keys and policy are recorded again, which an auditor
@@ -11,6 +12,8 @@
 // CheckNow() runs once at start (a failure stops start-up: fail closed), then a background thread
 // repeats it every `interval` so a key made by `accord keys rotate` against the running gateway's
 // store is logged within one interval, before it signs (keys are published before they are used).
+// A KEK staged by `accord keys rotate-kek` is picked up by the running server's KEK reload
+// (datasec/runtime_wiring.h) and logged within one interval of becoming current.
 //
 // Thread safety: CheckNow() serialises itself; the destructor stops the thread.
 #ifndef ACCORD_AUDIT_CHANGE_RECORDER_H_
@@ -44,6 +47,8 @@ class ChangeRecorder {
     // The kids the gateway publishes now (all states). Called from CheckNow().
     std::function<Result<std::vector<std::string>>()> list_kids;
     std::string policy_dir;  // "" = no trust policy to record
+    // The id of the KEK that wraps new data keys now; null = no sealed fields to record.
+    std::function<Result<std::string>()> current_kek_id;
     std::chrono::milliseconds interval{30000};
   };
 
@@ -55,8 +60,9 @@ class ChangeRecorder {
   ChangeRecorder(const ChangeRecorder&) = delete;
   ChangeRecorder& operator=(const ChangeRecorder&) = delete;
 
-  // Appends key_rotated for each kid not recorded before and policy_changed when the digest
-  // differs from the last recorded one; then saves the state. Errors from the sink or the files.
+  // Appends key_rotated for each kid not recorded before, policy_changed when the digest differs
+  // from the last recorded one and kek_rotated when the current KEK id does; then saves the
+  // state. Errors from the sink or the files.
   Status CheckNow();
 
  private:
@@ -72,6 +78,7 @@ class ChangeRecorder {
   std::mutex check_mu_;  // one CheckNow at a time; guards the state below
   std::set<std::string> recorded_kids_;
   std::string recorded_policy_;
+  std::string recorded_kek_;
   std::mutex stop_mu_;
   std::condition_variable stop_cv_;
   bool stop_ = false;

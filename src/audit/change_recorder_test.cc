@@ -103,6 +103,52 @@ TEST_F(ChangeRecorderTest, LostStateRecordsTheCurrentStateAgain) {
   EXPECT_EQ(sink_.events.size(), 3u);
 }
 
+TEST_F(ChangeRecorderTest, EachNewCurrentKekIsRecordedOnceAndSurvivesRestart) {
+  std::string kek = "kek-1";
+  auto opts = [&] {
+    ChangeRecorder::Options o = Opts();
+    o.current_kek_id = [&kek]() -> Result<std::string> { return kek; };
+    return o;
+  };
+  {
+    auto r = ChangeRecorder::Start(opts(), &sink_, &clock_);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    ASSERT_EQ(sink_.events.size(), 4u);  // kid-1, kid-2, the policy, the KEK
+    EXPECT_EQ(sink_.events[3].type, EventType::kKekRotated);
+    EXPECT_EQ(sink_.events[3].consent_id, "kek-1");
+    EXPECT_TRUE(sink_.events[3].subject_commitment.empty());
+    ASSERT_TRUE((*r)->CheckNow().ok());
+    EXPECT_EQ(sink_.events.size(), 4u);
+    kek = "kek-2";  // `accord keys rotate-kek` staged it; the server's reload made it current
+    ASSERT_TRUE((*r)->CheckNow().ok());
+    ASSERT_EQ(sink_.events.size(), 5u);
+    EXPECT_EQ(sink_.events[4].type, EventType::kKekRotated);
+    EXPECT_EQ(sink_.events[4].consent_id, "kek-2");
+  }
+  sink_.events.clear();
+  ASSERT_TRUE(ChangeRecorder::Start(opts(), &sink_, &clock_).ok());
+  EXPECT_TRUE(sink_.events.empty());  // kek-2 is in the state file
+}
+
+TEST_F(ChangeRecorderTest, AStateFileFromBeforeKekRecordingRecordsTheCurrentKekOnce) {
+  { ASSERT_TRUE(ChangeRecorder::Start(Opts(), &sink_, &clock_).ok()); }  // no KEK option
+  sink_.events.clear();
+  ChangeRecorder::Options o = Opts();
+  o.current_kek_id = []() -> Result<std::string> { return std::string("default"); };
+  ASSERT_TRUE(ChangeRecorder::Start(o, &sink_, &clock_).ok());
+  ASSERT_EQ(sink_.events.size(), 1u);
+  EXPECT_EQ(sink_.events[0].type, EventType::kKekRotated);
+  EXPECT_EQ(sink_.events[0].consent_id, "default");
+}
+
+TEST_F(ChangeRecorderTest, AnUnloggableKekIdFailsClosed) {
+  ChangeRecorder::Options o = Opts();
+  o.current_kek_id = []() -> Result<std::string> { return std::string("kek with spaces"); };
+  auto r = ChangeRecorder::Start(o, &sink_, &clock_);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().reason(), "bad_entry");
+}
+
 TEST_F(ChangeRecorderTest, CorruptStateIsAnError) {
   WriteFile(dir_.path() + "/recorded-changes.json", "{not json");
   auto r = ChangeRecorder::Start(Opts(), &sink_, &clock_);

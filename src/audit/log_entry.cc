@@ -9,9 +9,9 @@
 namespace accord::audit {
 namespace {
 
-constexpr std::array<std::string_view, 6> kEventNames = {
+constexpr std::array<std::string_view, 7> kEventNames = {
     "attribute_release", "consent_granted", "consent_revoked", "key_rotated", "policy_changed",
-    "release_refused"};
+    "release_refused",   "kek_rotated"};
 
 Status Bad(std::string_view why) {
   return InvalidArgument("bad audit event: " + std::string(why), "bad_entry");
@@ -116,6 +116,10 @@ Status ValidateAuditEvent(const AuditEvent& e) {
       break;
     case EventType::kReleaseRefused:
       if (e.service.empty() || e.attributes.empty()) return Bad("refusal needs service and attributes");
+      if (!e.subject_commitment.empty()) return Bad("this event concerns no person");
+      break;
+    case EventType::kKekRotated:
+      if (e.consent_id.empty()) return Bad("kek_rotated needs consent_id (the KEK id)");
       if (!e.subject_commitment.empty()) return Bad("this event concerns no person");
       break;
   }

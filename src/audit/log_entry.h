@@ -34,9 +34,10 @@ enum class EventType {
   kKeyRotated,
   kPolicyChanged,
   kReleaseRefused,  // the placement policy refused a release (datasec; oidc/broker/release_guard.h)
+  kKekRotated,      // a key-encryption key became the one that wraps new data keys (datasec)
 };
 
-std::string_view EventTypeName(EventType type);  // "attribute_release", ..., "policy_changed"
+std::string_view EventTypeName(EventType type);  // "attribute_release", ..., "kek_rotated"
 Result<EventType> EventTypeFromName(std::string_view name);
 
 struct ReleasedAttribute {
@@ -70,7 +71,8 @@ bool IsAuditIdentifier(std::string_view s);
 //   - attribute_release: service, upstream, subject_commitment and >= 1 attribute required;
 //   - consent_granted / consent_revoked: service, consent_id, subject_commitment required;
 //   - key_rotated / policy_changed: no subject_commitment (they concern no person);
-//   - release_refused: service and >= 1 attribute (name and class) required, no subject_commitment.
+//   - release_refused: service and >= 1 attribute (name and class) required, no subject_commitment;
+//   - kek_rotated: consent_id (the KEK's id) required, no subject_commitment.
 Status ValidateAuditEvent(const AuditEvent& event);
 // Preconditions: ValidateAuditEvent(event).ok().
 std::string SerializeAuditEvent(const AuditEvent& event);

@@ -92,6 +92,22 @@ TEST(AuditEventTest, KeyAndPolicyEventsConcernNoPerson) {
   EXPECT_FALSE(ValidateAuditEvent(e).ok());
 }
 
+TEST(AuditEventTest, KekRotatedNamesTheKekAndConcernsNoPerson) {
+  AuditEvent e;
+  e.time_ms = 1;
+  e.type = EventType::kKekRotated;
+  EXPECT_FALSE(ValidateAuditEvent(e).ok());  // which KEK?
+  e.consent_id = "kek-2026-11";
+  ASSERT_TRUE(ValidateAuditEvent(e).ok());
+  auto parsed = ParseAuditEvent(SerializeAuditEvent(e));
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_EQ(parsed->type, EventType::kKekRotated);
+  EXPECT_EQ(parsed->consent_id, "kek-2026-11");
+  EXPECT_NE(SerializeAuditEvent(e).find("\"type\":\"kek_rotated\""), std::string::npos);
+  e.subject_commitment = kCommitment;
+  EXPECT_FALSE(ValidateAuditEvent(e).ok());
+}
+
 TEST(AuditEventTest, ConsentEventsNeedConsentId) {
   AuditEvent e = Sample();
   e.type = EventType::kConsentRevoked;
@@ -116,7 +132,8 @@ TEST(AuditEventTest, TooManyAttributesRejected) {
 
 TEST(AuditEventTest, EventNamesRoundTrip) {
   for (EventType t : {EventType::kAttributeRelease, EventType::kConsentGranted,
-                      EventType::kConsentRevoked, EventType::kKeyRotated, EventType::kPolicyChanged}) {
+                      EventType::kConsentRevoked, EventType::kKeyRotated, EventType::kPolicyChanged,
+                      EventType::kReleaseRefused, EventType::kKekRotated}) {
     EXPECT_EQ(*EventTypeFromName(EventTypeName(t)), t);
   }
   EXPECT_EQ(EventTypeName(EventType::kPolicyChanged), "policy_changed");

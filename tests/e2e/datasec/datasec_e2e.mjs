@@ -407,7 +407,7 @@ try {
       assert(/not cleared to hold: .*\bname\b/.test(back.searchParams.get('error_description')), `description ${back}`);
       assert(r.page.html.includes('full name'), 'the page names the attribute in words');
       // The refusal was durable before the page was sent; the checkpoint may follow a moment later.
-      // The log also holds the gateway's key_rotated / policy_changed entries from start-up, so
+      // The log also holds the gateway's key_rotated / policy_changed / kek_rotated entries from start-up, so
       // wait for a checkpoint whose first bundle includes the refusal.
       let size = 0, checkpoint = '', bundle = '';
       for (let i = 0; i < 50 && !bundle.includes('release_refused'); i++) {
@@ -424,6 +424,9 @@ try {
       assert(bundle.includes('release_refused') && bundle.includes('uk-hmrc-leaving-uk'), 'refusal audited');
       // The gateway logged its signing keys and its trust policy at start (audit/change_recorder.h).
       assert(bundle.includes('"type":"key_rotated"') && bundle.includes('"type":"policy_changed"'), 'keys and policy audited');
+      // ... and the KEK its sealed fields are wrapped under now (its id only: the provider's
+      // single [keys] KEK is the ring's KEK "default", datasec/runtime_wiring.h).
+      assert(/"type":"kek_rotated"[^}]*"consent_id":"default"/.test(bundle), 'current KEK audited');
       assert(findInClear(Buffer.from(bundle, 'latin1')).length === 0, 'no personal data in the audit entry');
     } finally {
       await stopServer(run);

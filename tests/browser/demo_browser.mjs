@@ -36,27 +36,43 @@ async function freePort() {
 const dir = mkdtempSync(join(tmpdir(), 'accord-demo-browser-'));
 execFileSync(join(repo, 'scripts/demo-keys.sh'), [accord, join(dir, 'var/demo')], { stdio: 'ignore' });
 const ports = {};
-for (const p of [8080, 8081, 8082, 8083, 8084, 8090, 8091]) ports[p] = await freePort();
 // The countries' witnesses of the gateway's log run too when the demo has them (docs/demo.md).
 const names = ['gateway', 'sandbox-uk', 'sandbox-sg', 'service-sg', 'service-uk',
   ...['witness-uk', 'witness-sg'].filter((n) => existsSync(join(repo, 'config/demo', `${n}.toml`)))];
-for (const name of names) {
-  let text = readFileSync(join(repo, 'config/demo', `${name}.toml`), 'utf8');
-  for (const [from, to] of Object.entries(ports)) text = text.replaceAll(`${from}`, `${to}`);
-  text = text.replaceAll('../../data/', `${join(repo, 'data')}/`);
-  writeFileSync(join(dir, `${name}.toml`), text.replaceAll('../../var/demo/', `${join(dir, 'var/demo')}/`));
+// Fresh free ports in every config, each demo port replaced in one pass (a port already put in
+// must not be rewritten by a later replacement: 48081 holds "8081").
+async function writeConfigs() {
+  for (const p of [8080, 8081, 8082, 8083, 8084, 8090, 8091]) ports[p] = await freePort();
+  for (const name of names) {
+    let text = readFileSync(join(repo, 'config/demo', `${name}.toml`), 'utf8');
+    text = text.replace(/\b(8080|8081|8082|8083|8084|8090|8091)\b/g, (m) => `${ports[m]}`);
+    text = text.replaceAll('../../data/', `${join(repo, 'data')}/`);
+    writeFileSync(join(dir, `${name}.toml`), text.replaceAll('../../var/demo/', `${join(dir, 'var/demo')}/`));
+  }
 }
 const url = (p) => `http://127.0.0.1:${ports[p]}`;
-const server = spawn(accord, ['serve', ...names.flatMap((n) => ['--config', join(dir, `${n}.toml`)])],
-  { stdio: ['ignore', 'pipe', 'pipe'], cwd: repo });
-let out = '';
-server.stdout.on('data', (d) => { out += d; });
-server.stderr.on('data', (d) => { out += d; });
-await new Promise((resolve, reject) => {
-  const timer = setTimeout(() => reject(new Error('demo did not start:\n' + out)), 30000);
-  server.stdout.on('data', () => { if ((out.match(/listening on/g) || []).length === names.length) { clearTimeout(timer); resolve(); } });
-  server.on('exit', (c) => { clearTimeout(timer); reject(new Error(`demo exited ${c}:\n${out}`)); });
-});
+// Starts the demo; a port taken between freePort() and the bind (other tests run beside this one)
+// is tried again with new ports, up to three times.
+let server, out = '';
+for (let attempt = 1; ; attempt++) {
+  await writeConfigs();
+  server = spawn(accord, ['serve', ...names.flatMap((n) => ['--config', join(dir, `${n}.toml`)])],
+    { stdio: ['ignore', 'pipe', 'pipe'], cwd: repo });
+  out = '';
+  server.stdout.on('data', (d) => { out += d; });
+  server.stderr.on('data', (d) => { out += d; });
+  const started = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('demo did not start:\n' + out)), 30000);
+    server.stdout.on('data', () => { if ((out.match(/listening on/g) || []).length === names.length) { clearTimeout(timer); resolve(true); } });
+    server.on('exit', (c) => {
+      clearTimeout(timer);
+      if (/cannot listen on the address/.test(out) && attempt < 3) resolve(false);
+      else reject(new Error(`demo exited ${c}:\n${out}`));
+    });
+  });
+  if (started) break;
+  console.log(`demo could not bind its ports (attempt ${attempt}); trying new ones`);
+}
 
 async function axeCheck(page, label) {
   await page.addScriptTag({ content: axeSource });

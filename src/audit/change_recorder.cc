@@ -100,22 +100,14 @@ Status ChangeRecorder::CheckNow() {
     if (recorded_kids_.contains(kid)) continue;
     if (!IsAuditIdentifier(kid)) return InvalidArgument("a signing key's kid is not loggable", "bad_entry");
     if (recorded_kids_.size() >= kMaxRecordedKids) return ResourceExhausted("too many keys", "too_many_keys");
-    AuditEvent event;
-    event.time_ms = clock_->NowMillis();
-    event.type = EventType::kKeyRotated;
-    event.consent_id = kid;
-    ACCORD_RETURN_IF_ERROR(sink_->Record(event));
+    ACCORD_RETURN_IF_ERROR(Append(EventType::kKeyRotated, kid));
     recorded_kids_.insert(kid);
     changed = true;
   }
   if (!options_.policy_dir.empty()) {
     ACCORD_ASSIGN_OR_RETURN(std::string digest, PolicyDigest(options_.policy_dir));
     if (digest != recorded_policy_) {
-      AuditEvent event;
-      event.time_ms = clock_->NowMillis();
-      event.type = EventType::kPolicyChanged;
-      event.consent_id = digest;
-      ACCORD_RETURN_IF_ERROR(sink_->Record(event));
+      ACCORD_RETURN_IF_ERROR(Append(EventType::kPolicyChanged, digest));
       recorded_policy_ = std::move(digest);
       changed = true;
     }
@@ -124,16 +116,20 @@ Status ChangeRecorder::CheckNow() {
     ACCORD_ASSIGN_OR_RETURN(std::string kek, options_.current_kek_id());
     if (kek != recorded_kek_) {
       if (!IsAuditIdentifier(kek)) return InvalidArgument("the KEK id is not loggable", "bad_entry");
-      AuditEvent event;
-      event.time_ms = clock_->NowMillis();
-      event.type = EventType::kKekRotated;
-      event.consent_id = kek;
-      ACCORD_RETURN_IF_ERROR(sink_->Record(event));
+      ACCORD_RETURN_IF_ERROR(Append(EventType::kKekRotated, kek));
       recorded_kek_ = std::move(kek);
       changed = true;
     }
   }
   return changed ? SaveState() : Status::Ok();
+}
+
+Status ChangeRecorder::Append(EventType type, const std::string& record_id) const {
+  AuditEvent event;
+  event.time_ms = clock_->NowMillis();
+  event.type = type;
+  event.consent_id = record_id;  // the record the event is about (docs/audit-format.md)
+  return sink_->Record(event);
 }
 
 Status ChangeRecorder::LoadState() {

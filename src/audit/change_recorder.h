@@ -68,6 +68,8 @@ class ChangeRecorder {
  private:
   ChangeRecorder(Options options, AuditSink* sink, const Clock* clock)
       : options_(std::move(options)), sink_(sink), clock_(clock) {}
+  // Appends one event of `type` about `record_id` (no person, no service).
+  Status Append(EventType type, const std::string& record_id) const;
   Status LoadState();
   Status SaveState() const;
   void Run();

@@ -158,8 +158,9 @@ Status ChangeRecorder::LoadState() {
 Status ChangeRecorder::SaveState() const {
   boost::json::array keys;
   for (const std::string& kid : recorded_kids_) keys.emplace_back(kid);
-  const std::string text =
-      boost::json::serialize(boost::json::object{{"policy", recorded_policy_}, {"kek", recorded_kek_}, {"keys", keys}}) + "\n";
+  const std::string text = boost::json::serialize(boost::json::object{
+                               {"policy", recorded_policy_}, {"kek", recorded_kek_}, {"keys", keys}}) +
+                           "\n";
   const std::string tmp = options_.state_file + ".tmp";
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return Unavailable("cannot write the recorded-changes state", "state_write_failed");

@@ -20,6 +20,8 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
+# shellcheck source=config.sh
+source "$HERE/config.sh"
 ACCORD=${1:-$REPO/build/default/src/app/accord}
 ROUNDS=${ROUNDS:-5}
 SETTINGS=${SETTINGS:-disk shm memory workers4}
@@ -51,26 +53,8 @@ chmod 600 "$WORK/kek"
 
 # config SQLITE_PATH WORKERS
 config() {
-  cat >"$WORK/accord.toml" <<EOF
-issuer = "$URL"
-[server]
-address = "127.0.0.1"
-port = $PORT
-threads = $(nproc)
-worker_threads = $2
-[store]
-sqlite_path = "$1"
-[keys]
-kek_file = "kek"
-[sandbox]
-people_file = "$REPO/data/people/sandbox-people.json"
-[[clients]]
-client_id = "bench"
-profile = "oidc"
-redirect_uris = ["http://localhost:3000/cb"]
-scopes = ["openid"]
-jwks = '''$(cat "$WORK/client.jwks.json")'''
-EOF
+  bench_config "$WORK/accord.toml" "$PORT" "$1" "$2" '"openid"' http://localhost:3000/cb "$REPO" \
+    "$WORK/client.jwks.json"
 }
 
 # Fresh assertions (they live 240 s; each jti is accepted once per store, and every run has a

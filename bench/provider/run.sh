@@ -26,6 +26,8 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
+# shellcheck source=config.sh
+source "$HERE/config.sh"
 ACCORD=${1:-$REPO/build/default/src/app/accord}
 DURATION=${DURATION:-8}
 CONNECTIONS=${CONNECTIONS:-64}
@@ -131,26 +133,8 @@ bound() { awk -v c="$CORES" -v s="$SIGN_RATE" -v v="$VERIFY_RATE" -v ns="$1" -v 
 # ---- Accord ----
 head -c 32 /dev/urandom | basenc --base64url | tr -d '=\n' >"$WORK/kek"
 chmod 600 "$WORK/kek"
-cat >"$WORK/accord.toml" <<EOF
-issuer = "http://127.0.0.1:$ACCORD_PORT"
-[server]
-address = "127.0.0.1"
-port = $ACCORD_PORT
-threads = $CORES
-worker_threads = ${WORKERS:-32}
-[store]
-sqlite_path = "$DB"
-[keys]
-kek_file = "kek"
-[sandbox]
-people_file = "$REPO/data/people/sandbox-people.json"
-[[clients]]
-client_id = "bench"
-profile = "oidc"
-redirect_uris = ["$REDIRECT_URI"]
-scopes = ["openid", "offline_access"]
-jwks = '''$(cat "$WORK/client.jwks.json")'''
-EOF
+bench_config "$WORK/accord.toml" "$ACCORD_PORT" "$DB" "${WORKERS:-32}" '"openid", "offline_access"' \
+  "$REDIRECT_URI" "$REPO" "$WORK/client.jwks.json"
 log "starting $ACCORD serve"
 "$ACCORD" serve --config "$WORK/accord.toml" >"$WORK/accord.log" 2>&1 &
 ACCORD_PID=$!

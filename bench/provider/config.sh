@@ -1,0 +1,30 @@
+# Sourced by bench/provider/run.sh and cpu_ab.sh: the `accord serve` config both benchmark.
+#
+#   bench_config OUT PORT SQLITE_PATH WORKERS SCOPES REDIRECT_URI REPO JWKS_FILE
+#
+# Writes OUT: issuer http://127.0.0.1:PORT, one I/O thread per core, WORKERS handler threads,
+# SQLite at SQLITE_PATH, the KEK in "kek" beside OUT, the sandbox people, and one `oidc` client
+# "bench" with redirect URI REDIRECT_URI, SCOPES (a TOML array body, e.g. '"openid"') and the
+# public JWKS in JWKS_FILE.
+bench_config() {
+  cat >"$1" <<EOF
+issuer = "http://127.0.0.1:$2"
+[server]
+address = "127.0.0.1"
+port = $2
+threads = $(nproc)
+worker_threads = $4
+[store]
+sqlite_path = "$3"
+[keys]
+kek_file = "kek"
+[sandbox]
+people_file = "$7/data/people/sandbox-people.json"
+[[clients]]
+client_id = "bench"
+profile = "oidc"
+redirect_uris = ["$6"]
+scopes = [$5]
+jwks = '''$(cat "$8")'''
+EOF
+}

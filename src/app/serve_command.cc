@@ -246,6 +246,7 @@ Status BuildProvider(Instance& in, const std::string& path, const toml::table& r
   options.port = r.config.listen_port;
   options.threads = r.config.threads;
   options.worker_threads = r.config.worker_threads;
+  options.handler_concurrency = r.config.handler_concurrency;
   options.metrics = &in.registry;
   if (r.config.tls()) options.tls = http::TlsOptions{r.config.tls_cert_file, r.config.tls_key_file};
   ACCORD_ASSIGN_OR_RETURN(in.server, http::Server::Create(options, *in.pipeline));

@@ -1,5 +1,7 @@
 #include "audit/audit_sink.h"
 
+#include "common/blocking_region.h"
+
 namespace accord::audit {
 
 Status TileLogAuditSink::Record(const AuditEvent& event) { return RecordWithIndex(event).status(); }
@@ -7,6 +9,7 @@ Status TileLogAuditSink::Record(const AuditEvent& event) { return RecordWithInde
 Result<uint64_t> TileLogAuditSink::RecordWithIndex(const AuditEvent& event) {
   ACCORD_RETURN_IF_ERROR(ValidateAuditEvent(event));
   auto future = log_->Append(ToBytes(SerializeAuditEvent(event)));
+  BlockingRegion waiting;  // for the log's sequencer and fsync
   if (future.wait_for(timeout_) != std::future_status::ready) {
     return DeadlineExceeded("audit event not durable in time", "timeout");
   }

@@ -14,6 +14,8 @@
 #define ACCORD_COMMON_DEFERRED_ACK_H_
 
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <utility>
 #include <vector>
 
@@ -44,6 +46,23 @@ class DeferredAck {
 
   // The calling thread's innermost scope, or null.
   static Scope* Current();
+
+  // A verdict reached on another thread, before or after the server starts waiting for it:
+  // Settle() stores it or hands it to the callback already waiting; wait() (Defer it) calls back
+  // with it at once if settled, else when it is. Settle once; later calls are ignored.
+  class Verdict {
+   public:
+    static std::shared_ptr<Verdict> Create() { return std::make_shared<Verdict>(); }
+    void Settle(Status status);
+    // What to pass to Scope::Defer.
+    static Wait WaitFor(std::shared_ptr<Verdict> verdict);
+
+   private:
+    std::mutex mu_;
+    bool settled_ = false;  // guarded by mu_
+    Status status_;         // guarded by mu_
+    Callback waiting_;      // guarded by mu_
+  };
 };
 
 }  // namespace accord

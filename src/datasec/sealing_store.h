@@ -125,6 +125,10 @@ class SealingStore final : public store::Store {
                    store::RedeemFailure* failure) override {
     return inner_->RecordAll(records, now, failure);
   }
+  Status RecordAllLater(const std::vector<store::ReplayRecord>& records, int64_t now,
+                        std::shared_ptr<store::RedeemFailure> failure) override {
+    return inner_->RecordAllLater(records, now, std::move(failure));
+  }
   // Clamps the new refresh family's expiry like CreateRefreshFamily.
   Result<store::RedeemedCode> RedeemAuthCode(const store::CodeRedemption& redemption,
                                              int64_t now, store::RedeemFailure* failure) override;

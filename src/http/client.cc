@@ -7,6 +7,8 @@
 // new connection is opened) uses Asio's one resolver thread per io_context.
 #include "http/client.h"
 
+#include "common/blocking_region.h"
+
 #include <future>
 #include <optional>
 #include <thread>
@@ -189,6 +191,9 @@ class HttpClient::Impl {
     asio::co_spawn(ioc_, Run(call), [call](std::exception_ptr e) {
       if (e) call->Settle(Internal("HTTP client failure", "bad_response"));
     });
+    // The wait may be for this very process (the demo's sandbox providers): a bounded handler
+    // pool must run other requests meanwhile.
+    BlockingRegion waiting;
     if (done.wait_for(request.total_timeout + kWaitGrace) != std::future_status::ready) {
       return DeadlineExceeded("request timed out", "timeout");
     }

@@ -8,11 +8,14 @@
 #ifndef ACCORD_HTTP_RESPONSE_H_
 #define ACCORD_HTTP_RESPONSE_H_
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include <boost/json/fwd.hpp>
 
+#include "common/status.h"
 #include "http/headers.h"
 
 namespace accord::http {
@@ -25,6 +28,13 @@ struct Response {
   // filters add constant headers without per-request allocation. The pointee must outlive the
   // write of this response (filters point it at strings they own for the server's lifetime).
   std::string_view preset_headers;
+  // Set by a handler whose answer depends on writes decided after it returns (a token request's
+  // replay records, Store::RecordAllLater): once those writes have settled, the server calls it
+  // with their first failure, or OK, and sends what it returns instead of this response (with
+  // this response's security headers). When it returns nothing the response stands on OK and is
+  // replaced by a 503 on a failure. Called once, on the connection's thread, before anything is
+  // written, while the request is still alive.
+  std::function<std::optional<Response>(const Status&)> settle;
 };
 
 // Standard reason phrase ("Not Found"), or "Unknown" for unregistered codes.

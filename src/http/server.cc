@@ -20,7 +20,6 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -30,6 +29,7 @@
 
 #include "common/deferred_ack.h"
 #include "http/internal/beast_request.h"
+#include "http/internal/handler_pool.h"
 #include "http/internal/tls.h"
 #include "http/internal/wire.h"
 
@@ -104,7 +104,11 @@ class Server::Impl {
     // so a connection still has one request in hand at a time.
     for (unsigned i = 0; i < n; ++i) iocs_.push_back(std::make_unique<asio::io_context>(1));
     if (options_.worker_threads > 0) {
-      workers_ = std::make_unique<asio::thread_pool>(static_cast<size_t>(options_.worker_threads));
+      const auto threads = static_cast<size_t>(options_.worker_threads);
+      const size_t concurrency = options_.handler_concurrency > 0
+                                     ? static_cast<size_t>(options_.handler_concurrency)
+                                     : threads;
+      workers_ = std::make_unique<internal::HandlerPool>(threads, concurrency);
     }
     tracked_.resize(n);
     const ServerLimits& l = options_.limits;
@@ -221,7 +225,7 @@ class Server::Impl {
     for (auto& t : threads_) t.join();
     threads_.clear();
     // A handler still running after the grace period finishes first: it uses the pipeline.
-    if (workers_) workers_->join();
+    if (workers_) workers_->Join();
     joined_ = true;
   }
 
@@ -398,18 +402,27 @@ class Server::Impl {
       } else {
         // The connection's coroutine waits (its I/O thread serves other connections) while a
         // worker runs the handler; it resumes on its own I/O thread.
-        handled = co_await asio::co_spawn(
-            workers_->get_executor(),
-            [this, &request, start]() -> asio::awaitable<Handled> {
-              co_return HandleDeferringAcks(request, start);
-            },
-            asio::use_awaitable);
+        handled = co_await OnWorker(conn.executor, request, start);
       }
       Response response = std::move(handled.response);
+      Status durable;
       if (!handled.acks.empty()) {
-        // The handler's writes are committed; the answer goes out once they are durable.
-        const Status durable = co_await AwaitAcks(conn.executor, std::move(handled.acks));
-        if (!durable.ok()) response = NotDurable(response);
+        // The handler's writes are committed (or queued); the answer goes out once they are
+        // durable.
+        durable = co_await AwaitAcks(conn.executor, std::move(handled.acks));
+      }
+      if (response.settle) {
+        // The handler answered before its writes were decided: it says what their outcome
+        // changes. A failure it does not answer for is never sent as if it had succeeded.
+        auto settle = std::move(response.settle);
+        response.settle = nullptr;
+        if (std::optional<Response> replaced = settle(durable)) {
+          response = Replacing(response, std::move(*replaced));
+        } else if (!durable.ok()) {
+          response = NotDurable(response);
+        }
+      } else if (!durable.ok()) {
+        response = NotDurable(response);
       }
       const bool keep_alive = request.keep_alive && !stopping_;
       internal::RenderResponseHead(response, keep_alive, &conn.head);
@@ -438,6 +451,26 @@ class Server::Impl {
     h.response = pipeline_.Handle(request, start);
     h.acks = scope.Take();
     return h;
+  }
+
+  // Runs the handler on the worker pool and resumes on `executor` with what it produced.
+  asio::awaitable<Handled> OnWorker(asio::any_io_executor executor, Request& request,
+                                    Clock::time_point start) {
+    co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Handled)>(
+        [this, &request, start, executor](auto handler) {
+          using Handler = decltype(handler);
+          // The pool's tasks are copyable std::functions; the completion handler is move-only.
+          auto shared = std::make_shared<std::optional<Handler>>(std::move(handler));
+          workers_->Post([this, &request, start, executor, shared] {
+            auto handled = std::make_shared<Handled>(HandleDeferringAcks(request, start));
+            asio::post(executor, [shared, handled]() mutable {
+              Handler h = std::move(**shared);
+              shared->reset();
+              std::move(h)(std::move(*handled));
+            });
+          });
+        },
+        asio::use_awaitable);
   }
 
   // Starts every wait and resumes on `executor` with the first failure, or OK once all are done.
@@ -478,12 +511,18 @@ class Server::Impl {
   // The answer when a handler's writes could not be made durable: they may be lost, so nothing
   // they carried (tokens, cookies, redirects) is handed out.
   static Response NotDurable(const Response& original) {
-    Response r = OAuthError(503, "temporarily_unavailable",
-                            "the change could not be stored durably; try again");
+    return Replacing(original, OAuthError(503, "temporarily_unavailable",
+                                          "the change could not be stored durably; try again"));
+  }
+
+  // `r` sent in place of `original`, with the security headers the filters gave `original`.
+  static Response Replacing(const Response& original, Response r) {
+    r.settle = nullptr;
     r.preset_headers = original.preset_headers;  // the route's security headers
     for (std::string_view name : {"Content-Security-Policy", "X-Content-Type-Options",
                                   "X-Frame-Options", "Strict-Transport-Security", "Referrer-Policy",
                                   "Cache-Control", "Pragma", "X-Request-Id"}) {
+      if (r.headers.Has(name)) continue;
       if (auto value = original.headers.Get(name)) r.headers.Add(name, *value);
     }
     if (!r.headers.Has("Cache-Control") &&
@@ -555,7 +594,7 @@ class Server::Impl {
   // iocs_ so it outlives the connection frames destroyed with the contexts.
   std::vector<std::vector<Connection*>> tracked_;
   std::vector<std::unique_ptr<asio::io_context>> iocs_;  // one per thread
-  std::unique_ptr<asio::thread_pool> workers_;           // handlers; null when worker_threads == 0
+  std::unique_ptr<internal::HandlerPool> workers_;       // handlers; null when worker_threads == 0
   // Acceptor and signals on their own thread, so a blocking handler never delays accepting,
   // Stop() closing the acceptor, or the signal handler.
   std::unique_ptr<asio::io_context> control_ = std::make_unique<asio::io_context>(1);

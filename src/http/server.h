@@ -59,6 +59,11 @@ struct ServerOptions {
   // request of a worker route holds one; requests beyond wait in order. 0: every handler runs on
   // its I/O thread.
   int worker_threads = 32;
+  // How many of those may run at once outside a BlockingRegion (common/blocking_region.h): a
+  // handler waiting on the network, PostgreSQL or an fsync stops counting while it waits
+  // (internal/handler_pool.h). About the number of cores keeps computing handlers from crowding
+  // each other out; 0: worker_threads (no bound beyond the threads).
+  int handler_concurrency = 0;
   ServerLimits limits;
   std::optional<TlsOptions> tls;  // TLS 1.2+ when set
   // Transport metrics (connections, rejected connections, transport errors); may be null.

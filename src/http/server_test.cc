@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/blocking_region.h"
 #include "common/deferred_ack.h"
 #include "http/test_util.h"
 
@@ -130,6 +131,82 @@ TEST(ServerTest, ResponseWaitsForDeferredAcks) {
   EXPECT_NE(BodyOf(failed).find("temporarily_unavailable"), std::string::npos);
   EXPECT_EQ(failed.find("session=abc"), std::string::npos);
   EXPECT_EQ(failed.find("fdatasync"), std::string::npos);
+}
+
+// A handler that answered before its writes were decided (Response::settle) has its answer
+// replaced by what settle returns for their outcome, keeping the route's security headers; a
+// failure settle does not answer for is a 503, and an OK it does not answer for keeps the answer.
+TEST(ServerTest, SettleReplacesTheAnswerOnceTheDeferredWritesAreDecided) {
+  TestServer ts;
+  RouteOptions sensitive;
+  sensitive.sensitive = true;
+  ASSERT_TRUE(ts.router.Add("decide", "GET", "/decide", [](const Request& r) {
+    const std::string outcome(r.query.Get("outcome").value_or("ok"));
+    DeferredAck::Current()->Defer([outcome](DeferredAck::Callback done) {
+      std::thread([done, outcome] {
+        if (outcome == "ok") {
+          done(Status::Ok());
+        } else {
+          done(AlreadyExists("identifier was already used", outcome));
+        }
+      }).detach();
+    });
+    Response response = TextResponse("token");
+    response.settle = [](const Status& s) -> std::optional<Response> {
+      if (s.reason() != "replay") return std::nullopt;
+      return OAuthError(401, "invalid_client", "client_assertion jti replayed");
+    };
+    return response;
+  }, sensitive).ok());
+  ASSERT_TRUE(ts.Start());
+  RawConnection c(ts.port());
+  ASSERT_TRUE(c.Send("GET /decide?outcome=ok HTTP/1.1\r\nHost: t\r\n\r\n"));
+  const std::string kept = c.ReadResponse();
+  EXPECT_EQ(StatusOf(kept), 200);
+  EXPECT_EQ(BodyOf(kept), "token");
+
+  ASSERT_TRUE(c.Send("GET /decide?outcome=replay HTTP/1.1\r\nHost: t\r\n\r\n"));
+  const std::string replaced = c.ReadResponse();
+  EXPECT_EQ(StatusOf(replaced), 401);
+  EXPECT_NE(BodyOf(replaced).find("invalid_client"), std::string::npos);
+  EXPECT_EQ(BodyOf(replaced).find("token"), std::string::npos);
+  EXPECT_TRUE(HasHeader(replaced, "Cache-Control", "no-store"));
+  EXPECT_TRUE(HasHeader(replaced, "X-Content-Type-Options", "nosniff"));
+
+  ASSERT_TRUE(c.Send("GET /decide?outcome=db_unavailable HTTP/1.1\r\nHost: t\r\n\r\n"));
+  const std::string unanswered = c.ReadResponse();
+  EXPECT_EQ(StatusOf(unanswered), 503);
+  EXPECT_NE(BodyOf(unanswered).find("temporarily_unavailable"), std::string::npos);
+}
+
+// With handler_concurrency = 1, a handler waiting inside a BlockingRegion for a second request
+// lets that request run on another worker (without the region, the two would wait out the
+// 5 s timeout).
+TEST(ServerTest, AHandlerWaitingInABlockingRegionDoesNotHoldItsSlot) {
+  TestServer ts;
+  std::promise<void> released;
+  std::shared_future<void> release = released.get_future().share();
+  ASSERT_TRUE(ts.router.Add("wait", "GET", "/wait", [release](const Request&) {
+    BlockingRegion waiting;
+    const bool ok = release.wait_for(5s) == std::future_status::ready;
+    return TextResponse(ok ? "released" : "timed out");
+  }).ok());
+  ASSERT_TRUE(ts.router.Add("release", "GET", "/release", [&released](const Request&) {
+    released.set_value();
+    return TextResponse("ok");
+  }).ok());
+  ServerOptions options;
+  options.threads = 1;
+  options.worker_threads = 2;
+  options.handler_concurrency = 1;
+  ASSERT_TRUE(ts.Start(options));
+  RawConnection waiting(ts.port());
+  ASSERT_TRUE(waiting.Send("GET /wait HTTP/1.1\r\nHost: t\r\n\r\n"));
+  std::this_thread::sleep_for(50ms);
+  RawConnection releasing(ts.port());
+  ASSERT_TRUE(releasing.Send("GET /release HTTP/1.1\r\nHost: t\r\n\r\n"));
+  EXPECT_EQ(BodyOf(releasing.ReadResponse()), "ok");
+  EXPECT_EQ(BodyOf(waiting.ReadResponse()), "released");
 }
 
 // inline_handler routes run on the connection's I/O thread, others on a worker.

@@ -140,6 +140,18 @@ class Store {
   // "replay" and failure->replayed_index names it. Otherwise they are committed with the outcome.
   virtual Status RecordAll(const std::vector<ReplayRecord>& records, int64_t now,
                            RedeemFailure* failure) = 0;
+  // RecordAll whose verdict may come later. Inside a DeferredAck scope (common/deferred_ack.h)
+  // on a backend that batches writes (SQLite), the records join a write batch without this
+  // thread waiting for it, and the verdict arrives as one of the scope's deferred acks: OK once
+  // committed and durable; AlreadyExists "replay" with failure->replayed_index set (nothing
+  // written); any other error (nothing acknowledged). The caller must then answer as if the
+  // records were accepted and replace that answer when the ack fails (http::Response::settle).
+  // Elsewhere it is RecordAll: the verdict is returned now. Either way, bad input (too many
+  // records, a key too long) is refused now with InvalidArgument, before anything is queued.
+  virtual Status RecordAllLater(const std::vector<ReplayRecord>& records, int64_t now,
+                                std::shared_ptr<RedeemFailure> failure) {
+    return RecordAll(records, now, failure.get());
+  }
   // An authorization_code exchange, all or nothing (see CodeRedemption). Errors:
   //   "replay" (nothing written); "not_found", "expired" (replay records kept);
   //   "code_reused": the grant's families are revoked and the grant recorded in kRevokedGrant,

@@ -236,13 +236,17 @@ Status ParseTop(const toml::table& root, std::string_view base_dir, ProviderConf
   if (const toml::table* server = root["server"].as_table()) {
     ACCORD_RETURN_IF_ERROR(GetString(*server, "address", "server.address", &cfg->listen_address));
     int64_t port = cfg->listen_port, threads = cfg->threads, workers = cfg->worker_threads;
+    int64_t concurrency = cfg->handler_concurrency;
     ACCORD_RETURN_IF_ERROR(GetInt(*server, "port", "server.port", 0, 65535, &port));
     ACCORD_RETURN_IF_ERROR(GetInt(*server, "threads", "server.threads", 1, 64, &threads));
     ACCORD_RETURN_IF_ERROR(
         GetInt(*server, "worker_threads", "server.worker_threads", 0, 1024, &workers));
     cfg->listen_port = static_cast<uint16_t>(port);
     cfg->threads = static_cast<int>(threads);
+    ACCORD_RETURN_IF_ERROR(GetInt(*server, "handler_concurrency", "server.handler_concurrency",
+                                  0, 1024, &concurrency));
     cfg->worker_threads = static_cast<int>(workers);
+    cfg->handler_concurrency = static_cast<int>(concurrency);
     ACCORD_RETURN_IF_ERROR(GetString(*server, "tls_cert_file", "server.tls_cert_file",
                                      &cfg->tls_cert_file));
     ACCORD_RETURN_IF_ERROR(GetString(*server, "tls_key_file", "server.tls_key_file",

@@ -55,6 +55,8 @@ struct ProviderConfig {
   uint16_t listen_port = 8443;
   int threads = 2;          // I/O threads
   int worker_threads = 32;  // handler threads (http::ServerOptions::worker_threads)
+  // Handlers running at once outside a wait (http::ServerOptions::handler_concurrency); 0: all.
+  int handler_concurrency = 4;
   std::string tls_cert_file;  // both or neither
   std::string tls_key_file;
   store::StoreConfig store;

@@ -133,6 +133,17 @@ TEST(ConfigTest, PortOutOfRangeRejected) {
             "server.port: must be between 0 and 65535");
 }
 
+TEST(ConfigTest, HandlerConcurrencyDefaultsToFourAndIsBounded) {
+  auto defaults = ParseConfig(Base() + Client(""));
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->handler_concurrency, 4);
+  auto set = ParseConfig(Base() + "[server]\nhandler_concurrency = 0\n" + Client(""));
+  ASSERT_TRUE(set.ok()) << set.status().ToString();
+  EXPECT_EQ(set->handler_concurrency, 0);
+  EXPECT_EQ(ErrorOf(Base() + "[server]\nhandler_concurrency = -1\n" + Client("")),
+            "server.handler_concurrency: must be between 0 and 1024");
+}
+
 TEST(ConfigTest, ExampleConfigParses) {
   auto r = LoadConfigFile(std::string(ACCORD_SOURCE_DIR) + "/config/accord.example.toml");
   ASSERT_TRUE(r.ok()) << r.status().ToString();

@@ -118,7 +118,20 @@ Status Provider::AddRoutes(http::Router& router) {
                         http::Response (Provider::*fn)(const http::Request&) const) {
     return [this, endpoint, fn](const http::Request& r) {
       http::Response response = (this->*fn)(r);
-      CountOAuth(endpoint, r, response);
+      if (!response.settle) {
+        CountOAuth(endpoint, r, response);
+        return response;
+      }
+      // Decided later (a token whose replay records are still being stored): count what is sent.
+      response.settle = [this, endpoint, &r, status = response.status,
+                         settle = std::move(response.settle)](const Status& stored) {
+        std::optional<http::Response> replaced = settle(stored);
+        http::Response sent;
+        sent.status = status;
+        if (!stored.ok() && !replaced) sent = http::OAuthError(503, "temporarily_unavailable");
+        CountOAuth(endpoint, r, replaced ? *replaced : sent);
+        return replaced;
+      };
       return response;
     };
   };

@@ -29,6 +29,22 @@ bool ValidVerifier(std::string_view v) {
   return true;
 }
 
+// The scope of the record a replay refusal concerns: the one found present ("replay"), or one
+// too long for the replay cache (InvalidArgument); the client assertion's otherwise.
+store::ReplayScope ReplayedScope(const std::vector<store::ReplayRecord>& records,
+                                 const Status& recorded, const store::RedeemFailure& failure) {
+  if (recorded.reason() == "replay" && failure.replayed_index >= 0 &&
+      static_cast<size_t>(failure.replayed_index) < records.size()) {
+    return records[static_cast<size_t>(failure.replayed_index)].scope;
+  }
+  if (recorded.code() == StatusCode::kInvalidArgument) {
+    for (const store::ReplayRecord& r : records) {
+      if (r.key.size() > store::kMaxIdentifierBytes) return r.scope;
+    }
+  }
+  return store::ReplayScope::kClientAssertion;
+}
+
 // Writes `deferred` in one transaction and clears it. On "replay" *replayed is the scope of the
 // record found present; InvalidArgument means a jti too long for the replay cache (*replayed is
 // then the scope of that record).
@@ -39,14 +55,7 @@ Status WriteReplays(store::Store& store, int64_t now, std::vector<store::ReplayR
   deferred.clear();
   store::RedeemFailure failure;
   Status recorded = store.RecordAll(records, now, &failure);
-  if (recorded.reason() == "replay" && failure.replayed_index >= 0) {
-    *replayed = records[static_cast<size_t>(failure.replayed_index)].scope;
-  } else if (recorded.code() == StatusCode::kInvalidArgument) {
-    *replayed = store::ReplayScope::kClientAssertion;
-    for (const store::ReplayRecord& r : records) {
-      if (r.key.size() > store::kMaxIdentifierBytes) *replayed = r.scope;
-    }
-  }
+  *replayed = ReplayedScope(records, recorded, failure);
   return recorded;
 }
 
@@ -281,11 +290,15 @@ http::Response Provider::TokenFromClientCredentials(
   if (client.requires_dpop() && jkt.empty()) {
     return OAuthErrorWithNonce(400, InvalidArgument("this client must use DPoP", "invalid_dpop_proof"));
   }
-  // The only store write of this grant: the jtis, in one transaction, before any token exists.
-  store::ReplayScope replayed = store::ReplayScope::kClientAssertion;
-  Status recorded = WriteReplays(store_, clock_.NowSeconds(), deferred, &replayed);
+  // The only store write of this grant: the jtis. They join a write batch without this thread
+  // waiting; the token below is sent only once they are stored and durable, and is replaced by
+  // the replay error when one was already there (http::Response::settle).
+  std::vector<store::ReplayRecord> records = std::move(deferred);
+  deferred.clear();
+  auto failure = std::make_shared<store::RedeemFailure>();
+  Status recorded = store_.RecordAllLater(records, clock_.NowSeconds(), failure);
   if (recorded.reason() == "replay" || recorded.code() == StatusCode::kInvalidArgument) {
-    return ReplayError(replayed);
+    return ReplayError(ReplayedScope(records, recorded, *failure));
   }
   if (!recorded.ok()) return OAuthErrorWithNonce(503, recorded);
   // RFC 9068 section 2.2: with no resource owner, sub is the client_id. No refresh or ID token.
@@ -295,6 +308,13 @@ http::Response Provider::TokenFromClientCredentials(
   grant.dpop_jkt = jkt;
   http::Response r = TokenResponse(client, grant);
   if (proof->has_value()) r.headers.Set("DPoP-Nonce", dpop_->NewNonce());
+  if (r.status == 200 && !records.empty()) {
+    r.settle = [this, records = std::move(records),
+                failure](const Status& stored) -> std::optional<http::Response> {
+      if (stored.reason() != "replay") return std::nullopt;  // OK: the token; else a 503
+      return ReplayError(ReplayedScope(records, stored, *failure));
+    };
+  }
   return r;
 }
 

@@ -64,6 +64,8 @@ class SqlStore final : public Store {
 
   Status RecordAll(const std::vector<ReplayRecord>& records, int64_t now,
                    RedeemFailure* failure) override;
+  Status RecordAllLater(const std::vector<ReplayRecord>& records, int64_t now,
+                        std::shared_ptr<RedeemFailure> failure) override;
   Result<RedeemedCode> RedeemAuthCode(const CodeRedemption& redemption, int64_t now,
                                       RedeemFailure* failure) override;
   Result<RefreshFamily> RedeemRefreshToken(const RefreshRedemption& redemption, int64_t now,

@@ -3,6 +3,7 @@
 // /token request instead of one per replay record, code, family and session-client row.
 #include <algorithm>
 
+#include "common/deferred_ack.h"
 #include "store/internal/sql_store.h"
 #include "store/internal/transaction.h"
 #include "store/internal/validate.h"
@@ -143,6 +144,27 @@ Status SqlStore::RecordAll(const std::vector<ReplayRecord>& records, int64_t now
   return Transact(*pool_, [&](SqlConn& conn, Status&) {
     return InsertReplayRecords(conn, records, now, failure);
   });
+}
+
+Status SqlStore::RecordAllLater(const std::vector<ReplayRecord>& records, int64_t now,
+                                std::shared_ptr<RedeemFailure> failure) {
+  ACCORD_RETURN_IF_ERROR(CheckReplayRecords(records, now));
+  if (records.empty()) return Status::Ok();
+  DeferredAck::Scope* scope = DeferredAck::Current();
+  WriteBatcher* batcher = pool_->batcher();
+  if (scope == nullptr || batcher == nullptr) return RecordAll(records, now, failure.get());
+  auto verdict = DeferredAck::Verdict::Create();
+  scope->Defer(DeferredAck::Verdict::WaitFor(verdict));
+  batcher->Submit(
+      [records, now, failure](SqlConn& conn, Status&) {
+        return InsertReplayRecords(conn, records, now, failure.get());
+      },
+      [verdict](Status result, DurabilityWait durable) {
+        if (!result.ok() || !durable) return verdict->Settle(std::move(result));
+        if (!durable.notify) return verdict->Settle(durable.block());
+        durable.notify([verdict](Status synced) { verdict->Settle(std::move(synced)); });
+      });
+  return Status::Ok();
 }
 
 Result<RedeemedCode> SqlStore::RedeemAuthCode(const CodeRedemption& req, int64_t now,

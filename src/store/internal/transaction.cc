@@ -1,5 +1,7 @@
 #include "store/internal/transaction.h"
 
+#include "common/blocking_region.h"
+
 namespace accord::store::internal {
 
 Status Transact(ConnPool& pool, const TxBody& fn, TxMode mode) {
@@ -19,6 +21,7 @@ Status Transact(ConnPool& pool, const TxBody& fn, TxMode mode) {
     if (scope != nullptr && durable.notify) {
       scope->Defer(std::move(durable.notify));
     } else {
+      BlockingRegion waiting;  // for the group fsync thread
       ACCORD_RETURN_IF_ERROR(durable.block());
     }
   }

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "common/blocking_region.h"
 #include "store/internal/pool.h"
 #include "store/internal/transaction.h"
 
@@ -24,19 +25,55 @@ Status WriteBatcher::Run(const TxBody& fn, DurabilityWait* durable) {
     }
     if (!leading_) {
       leading_ = true;
-      const size_t n = std::min(max_batch_, queue_.size());
-      std::deque<Slot*> batch(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
-      queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
-      lock.unlock();
-      RunBatch(batch);
-      lock.lock();
-      for (Slot* s : batch) s->done = true;
-      leading_ = false;
-      cv_.notify_all();  // the finished return; a queued caller leads the next batch
+      LeadUntilEmpty(lock);
       continue;
     }
+    // While the leader runs this caller's body, a bounded handler pool may start another request,
+    // whose write then joins the next batch.
+    BlockingRegion waiting;
     cv_.wait(lock);
   }
+}
+
+void WriteBatcher::Submit(TxBody fn, TxDone done) {
+  auto* slot = new Slot;
+  slot->owned = std::move(fn);
+  slot->fn = &slot->owned;
+  slot->on_done = std::move(done);
+  std::unique_lock<std::mutex> lock(mu_);
+  queue_.push_back(slot);
+  if (leading_) return;  // the running leader takes it before it stops
+  leading_ = true;
+  LeadUntilEmpty(lock);
+}
+
+void WriteBatcher::LeadUntilEmpty(std::unique_lock<std::mutex>& lock) {
+  while (!queue_.empty()) {
+    const size_t n = std::min(max_batch_, queue_.size());
+    std::deque<Slot*> batch(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+    queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+    lock.unlock();
+    RunBatch(batch);
+    lock.lock();
+    std::vector<Slot*> submitted;
+    for (Slot* s : batch) {
+      if (s->on_done) {
+        submitted.push_back(s);
+      } else {
+        s->done = true;
+      }
+    }
+    cv_.notify_all();  // the finished callers return
+    if (!submitted.empty()) {
+      lock.unlock();
+      for (Slot* s : submitted) {
+        s->on_done(std::move(s->result), std::move(s->durable));
+        delete s;
+      }
+      lock.lock();
+    }
+  }
+  leading_ = false;
 }
 
 void WriteBatcher::RunBatch(std::deque<Slot*>& batch) {

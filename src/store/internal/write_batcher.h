@@ -23,6 +23,11 @@
 //
 // A lone caller runs exactly as before (BEGIN, body, COMMIT, no savepoint).
 //
+// Submit queues a body without waiting for it ("flat combining"): when no batch is running, the
+// submitting thread leads at once; otherwise the running leader takes it into its next batch.
+// A leader, whether it came from Run or Submit, runs batches until the queue is empty, so a
+// submitted body never waits for a later caller. Its outcome goes to a callback.
+//
 // Thread safety: Run may be called from any thread; bodies run on the leader's thread, one at a
 // time, with no lock of the batcher held.
 #ifndef ACCORD_STORE_INTERNAL_WRITE_BATCHER_H_
@@ -44,6 +49,9 @@ namespace accord::store::internal {
 class ConnPool;
 
 using TxBody = std::function<Status(SqlConn& conn, Status& verdict)>;
+// A submitted body's outcome: its result as Run would return it and, when that is OK (or a
+// verdict), what to wait for before acknowledging (empty when the commit is already durable).
+using TxDone = std::function<void(Status result, DurabilityWait durable)>;
 
 class WriteBatcher {
  public:
@@ -56,6 +64,10 @@ class WriteBatcher {
   // verdict), `*durable` is what to wait for before acknowledging (empty when the commit is
   // already durable).
   Status Run(const TxBody& fn, DurabilityWait* durable);
+  // Queues `fn` (which must own what it captures) and returns; `done` is called exactly once,
+  // on the thread that leads its batch (possibly this one, before Submit returns), with no lock
+  // of the batcher held. `done` must not call Run or Submit.
+  void Submit(TxBody fn, TxDone done);
 
   // Cumulative statistics (Store::write_stats, tests). A lone caller counts as a batch of one.
   // Transactions whose COMMIT succeeded:
@@ -77,9 +89,15 @@ class WriteBatcher {
     Status result;
     DurabilityWait durable;
     bool done = false;
+    // Submitted slots (heap-allocated, deleted once reported): the body and its callback.
+    TxBody owned;
+    TxDone on_done;
   };
   // Runs `batch` as one transaction and fills each slot's result and durable (not `done`).
   void RunBatch(std::deque<Slot*>& batch);
+  // With mu_ held by `lock` and leading_ just set: runs batches until the queue is empty, then
+  // clears leading_. Unlocks while a batch runs and while submitted slots are reported.
+  void LeadUntilEmpty(std::unique_lock<std::mutex>& lock);
 
   ConnPool& writer_;
   const size_t max_batch_;

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "common/blocking_region.h"
+
 namespace accord::store::postgres {
 
 using internal::Row;
@@ -64,7 +66,11 @@ Result<SqlValue> Decode(const PGresult* res, int row, int col) {
 }  // namespace
 
 Result<std::unique_ptr<PgConn>> PgConn::Open(const std::string& conninfo) {
-  PGconn* raw = PQconnectdb(conninfo.c_str());
+  PGconn* raw = nullptr;
+  {
+    BlockingRegion waiting;
+    raw = PQconnectdb(conninfo.c_str());
+  }
   std::unique_ptr<PgConn> conn(new PgConn(raw));  // PQfinish on every path
   if (raw == nullptr || PQstatus(raw) != CONNECTION_OK) {
     return Unavailable(ConnectError(raw), "db_unavailable");
@@ -99,6 +105,8 @@ Status PgConn::Check(const PGresult* res, std::string_view what) {
 }
 
 Result<SqlResult> PgConn::Exec(const SqlStatement& stmt, std::initializer_list<SqlValue> params) {
+  // A round trip to the server: a bounded handler pool runs another request meanwhile.
+  BlockingRegion waiting;
   if (!prepared_.contains(stmt.name)) {
     ResultPtr res(PQprepare(conn_, stmt.name, stmt.Text(internal::Dialect::kPostgres),
                             static_cast<int>(params.size()), nullptr));
@@ -149,6 +157,7 @@ Result<SqlResult> PgConn::Exec(const SqlStatement& stmt, std::initializer_list<S
 
 Status PgConn::ExecScript(std::string_view sql, std::string_view what) {
   const std::string text(sql);
+  BlockingRegion waiting;
   ResultPtr res(PQexec(conn_, text.c_str()));
   return Check(res.get(), what);
 }

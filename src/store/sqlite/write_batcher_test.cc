@@ -148,6 +148,54 @@ TEST_F(WriteBatcherTest, FailedBodyIsUndoneAloneAndKeepsItsError) {
   EXPECT_EQ(pool_->batcher()->failed_batches(), 0u);
 }
 
+// Submit with no batch running: the submitting thread commits the body before Submit returns,
+// and the callback gets the durability wait to hand to the server.
+TEST_F(WriteBatcherTest, SubmitWithNoLeaderRunsOnTheCallingThreadAtOnce) {
+  bool reported = false;
+  std::thread::id ran_on;
+  pool_->batcher()->Submit(
+      [&ran_on](SqlConn& conn, Status&) {
+        ran_on = std::this_thread::get_id();
+        return conn.Exec(kInsert, {std::string("alone")}).status();
+      },
+      [&reported](Status result, internal::DurabilityWait durable) {
+        EXPECT_TRUE(result.ok()) << result.message();
+        ASSERT_TRUE(static_cast<bool>(durable));
+        EXPECT_TRUE(durable.block().ok());
+        reported = true;
+      });
+  EXPECT_TRUE(reported);
+  EXPECT_EQ(ran_on, std::this_thread::get_id());
+  EXPECT_EQ(Count("alone"), 1);
+}
+
+// Bodies submitted while a leader runs are taken by that leader before it returns (nobody is
+// left waiting for a later caller); a failing one reports its own error, the others commit.
+TEST_F(WriteBatcherTest, SubmittedBodiesJoinTheRunningLeadersNextBatch) {
+  auto leader = BlockingLeader(3);
+  std::vector<std::promise<Status>> results(3);
+  std::vector<std::future<Status>> outcomes;
+  for (auto& p : results) outcomes.push_back(p.get_future());
+  const std::vector<std::string> keys = {"s1", "leader", "s3"};  // "leader" is a duplicate
+  for (size_t i = 0; i < keys.size(); ++i) {
+    pool_->batcher()->Submit(
+        [key = keys[i]](SqlConn& conn, Status&) { return conn.Exec(kInsert, {key}).status(); },
+        [&p = results[i]](Status result, internal::DurabilityWait durable) {
+          if (result.ok() && durable) result = durable.block();
+          p.set_value(std::move(result));
+        });
+  }
+  EXPECT_TRUE(leader.get().ok());
+  EXPECT_TRUE(outcomes[0].get().ok());
+  EXPECT_EQ(outcomes[1].get().reason(), "duplicate");
+  EXPECT_TRUE(outcomes[2].get().ok());
+  EXPECT_EQ(Count("s1"), 1);
+  EXPECT_EQ(Count("s3"), 1);
+  EXPECT_EQ(pool_->batcher()->transactions(), 2u);  // the leader's, then the three together
+  EXPECT_EQ(pool_->batcher()->bodies_rolled_back(), 1u);
+  EXPECT_EQ(pool_->batcher()->queued(), 0u);
+}
+
 TEST_F(WriteBatcherTest, LoneWriterRunsWithoutSavepoints) {
   Status s = Transact(*pool_, [](SqlConn& conn, Status&) {
     ACCORD_RETURN_IF_ERROR(conn.Exec(kInsert, {std::string("x")}).status());

@@ -1,8 +1,9 @@
 # Sourced by bench/provider/run.sh and cpu_ab.sh: the `accord serve` config both benchmark.
 #
-#   bench_config OUT PORT SQLITE_PATH WORKERS SCOPES REDIRECT_URI REPO JWKS_FILE
+#   bench_config OUT PORT SQLITE_PATH WORKERS SCOPES REDIRECT_URI REPO JWKS_FILE [CONCURRENCY]
 #
-# Writes OUT: issuer http://127.0.0.1:PORT, one I/O thread per core, WORKERS handler threads,
+# Writes OUT: issuer http://127.0.0.1:PORT, one I/O thread per core, WORKERS handler threads
+# (CONCURRENCY of them running at once outside a wait; when absent, accord's default),
 # SQLite at SQLITE_PATH, the KEK in "kek" beside OUT, the sandbox people, and one `oidc` client
 # "bench" with redirect URI REDIRECT_URI, SCOPES (a TOML array body, e.g. '"openid"') and the
 # public JWKS in JWKS_FILE.
@@ -14,6 +15,7 @@ address = "127.0.0.1"
 port = $2
 threads = $(nproc)
 worker_threads = $4
+${9:+handler_concurrency = $9}
 [store]
 sqlite_path = "$3"
 [keys]

@@ -2,18 +2,28 @@
 # Where a token request's server CPU goes: Accord's client_credentials grant under several store
 # and thread settings, alternated in one run so the machine's drift hits every setting alike.
 #
-#   bench/provider/cpu_ab.sh [ACCORD_BINARY]     (default: build/default/src/app/accord)
+#   bench/provider/cpu_ab.sh [ACCORD_BINARY [SECOND_BINARY]]   (default: build/default/src/app/accord)
 #
+# A setting name ending in "@2" runs SECOND_BINARY instead (e.g. SETTINGS="disk disk@2" compares
+# two builds, alternated like any two settings). Both binaries must lie inside a checkout (accord
+# finds web/ and data/ beside itself).
 # Each round starts `accord serve` once per setting (fresh store), warms it with 2,000 requests,
 # then sends 10,000 client_credentials requests (wrk -t2 -c64, pre-signed ES256 assertions, one
 # per request) and reads the server's CPU time from /proc. It prints, per setting, the server
-# CPU per request of every round and their median; the settings are:
+# CPU per request of every round and their median, and the median context switches per request
+# (all of the server's threads, from /proc); the settings are:
 #   disk      SQLite file in the work directory (the default deployment: WAL + group fsync)
 #   shm       SQLite file in /dev/shm (the same SQL, no disk: fsync and writeback cost nothing)
 #   memory    SQLite ":memory:" (no WAL file, no file locks: the SQL alone)
 #   workers4  as disk, with server.worker_threads = 4 instead of 32
 #   memory4   as memory, with 4 worker threads
 #   shm4      as shm, with 4 worker threads
+#   inline    as disk, with server.worker_threads = 0 (handlers on the I/O threads)
+#   memory0   as memory, with handlers on the I/O threads
+#   unbounded as disk, with server.handler_concurrency = 0 (all 32 worker threads may run at once;
+#             the behaviour before the bound existed)
+#   concN     as disk, with server.handler_concurrency = N (N = 1..64)
+# Without a conc/unbounded setting, handler_concurrency is accord's default.
 # Environment: ROUNDS (default 5), SETTINGS (default "disk shm memory workers4").
 # Every process started here is stopped on exit.
 set -euo pipefail
@@ -33,6 +43,11 @@ for tool in wrk node curl; do
 done
 [[ -x $ACCORD ]] || { echo "cpu_ab.sh: $ACCORD is not executable (build it first)" >&2; exit 1; }
 ACCORD=$(realpath "$ACCORD")
+ACCORD2=${2:-}
+if [[ -n $ACCORD2 ]]; then
+  [[ -x $ACCORD2 ]] || { echo "cpu_ab.sh: $ACCORD2 is not executable" >&2; exit 1; }
+  ACCORD2=$(realpath "$ACCORD2")
+fi
 
 WORK=$(mktemp -d /tmp/accord-cpu-ab.XXXXXX)
 SHM_DB=/dev/shm/accord-cpu-ab-$$.db
@@ -51,10 +66,10 @@ URL=http://127.0.0.1:$PORT
 head -c 32 /dev/urandom | basenc --base64url | tr -d '=\n' >"$WORK/kek"
 chmod 600 "$WORK/kek"
 
-# config SQLITE_PATH WORKERS
+# config SQLITE_PATH WORKERS [CONCURRENCY]
 config() {
   bench_config "$WORK/accord.toml" "$PORT" "$1" "$2" '"openid"' http://localhost:3000/cb "$REPO" \
-    "$WORK/client.jwks.json"
+    "$WORK/client.jwks.json" "${3:-}"
 }
 
 # Fresh assertions (they live 240 s; each jti is accepted once per store, and every run has a
@@ -79,32 +94,49 @@ drive() {
 }
 
 ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
+# Context switches (voluntary + involuntary) of every thread of process $1 so far.
+switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ { n += $2 } END { print n + 0 }'; }
 
 # run SETTING: prints the server CPU in us per measured request.
 run() {
-  local db=$WORK/accord.db workers=32
-  case $1 in
+  local db=$WORK/accord.db workers=32 concurrency= binary=$ACCORD setting=$1
+  if [[ $setting == *@2 ]]; then
+    [[ -n $ACCORD2 ]] || { echo "cpu_ab.sh: $1 needs a second binary" >&2; exit 2; }
+    binary=$ACCORD2 setting=${setting%@2}
+  fi
+  case $setting in
     disk) ;;
     shm) db=$SHM_DB ;;
     memory) db=:memory: ;;
     workers4) workers=4 ;;
     memory4) db=:memory: workers=4 ;;
     shm4) db=$SHM_DB workers=4 ;;
+    inline) workers=0 ;;
+    memory0) db=:memory: workers=0 ;;
+    unbounded) concurrency=0 ;;
+    conc[1-9] | conc[1-6][0-9]) concurrency=${setting#conc} ;;
     *) echo "cpu_ab.sh: unknown setting $1" >&2; exit 2 ;;
   esac
   rm -f "$WORK/accord.db"* "$SHM_DB"*
-  config "$db" "$workers"
-  (cd "$WORK" && exec "$ACCORD" serve --config accord.toml >"$WORK/accord.log" 2>&1) &
+  config "$db" "$workers" "$concurrency"
+  (cd "$WORK" && exec "$binary" serve --config accord.toml >"$WORK/accord.log" 2>&1) &
   SERVER=$!
   local i
   for ((i = 0; i < 100; i++)); do curl -sf -o /dev/null "$URL/jwks" && break; sleep 0.1; done
   curl -sf -o /dev/null "$URL/jwks" || { cat "$WORK/accord.log" >&2; echo "cpu_ab.sh: accord did not start" >&2; exit 1; }
   drive "$WORK/warm"
-  local c0 c1 ok
+  local c0 c1 s0 s1 ok
   c0=$(ticks "$SERVER")
+  s0=$(switches "$SERVER")
   drive "$WORK/measure"
   c1=$(ticks "$SERVER")
+  s1=$(switches "$SERVER")
+  awk -v d=$((s1 - s0)) -v n="$MEASURE" 'BEGIN { printf "%.1f\n", d / n }' >>"$WORK/switches.$1"
   ok=$(sed -n 's/^RESULT ok=\([0-9]*\).*/\1/p' "$WORK/wrk.out")
+  curl -sf "$URL/metrics" | awk -v s="$1" '
+    /^accord_store_write_transactions_total / { t = $2 } /^accord_store_write_bodies_total / { b = $2 }
+    /^accord_store_group_syncs_total / { f = $2 }
+    END { if (t > 0 && f > 0) printf "%s bodies/transaction %.2f, bodies/fsync %.1f\n", s, b / t, b / f }' >>"$WORK/store.txt" || true
   kill -TERM "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=
   [[ $ok -ge $((MEASURE * 99 / 100)) ]] || { echo "cpu_ab.sh: $1: only $ok of $MEASURE requests succeeded" >&2; exit 1; }
   awk -v t=$((c1 - c0)) -v n="$MEASURE" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", t / hz * 1e6 / n }'
@@ -119,9 +151,13 @@ for ((round = 1; round <= ROUNDS; round++)); do
   echo "[$(date +%T)] round $round of $ROUNDS done" >&2
 done
 
+median() { grep . | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 echo "client_credentials, server CPU us per request (wrk -t2 -c64, $MEASURE requests per run, $ROUNDS rounds)"
-printf '%-10s %8s   %s\n' setting median runs
+echo "and the server's context switches per request (all threads, voluntary + involuntary; median)"
+printf '%-10s %8s %9s   %s\n' setting median switches runs
 for s in $SETTINGS; do
-  median=$(tr ' ' '\n' <<<"${RESULTS[$s]}" | grep . | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
-  printf '%-10s %8s  %s\n' "$s" "$median" "${RESULTS[$s]}"
+  printf '%-10s %8s %9s  %s\n' "$s" "$(tr ' ' '\n' <<<"${RESULTS[$s]}" | median)" \
+    "$(median <"$WORK/switches.$s")" "${RESULTS[$s]}"
 done
+echo "store write batching in the last round (whole run, warm-up included):"
+tail -n "$(wc -w <<<"$SETTINGS")" "$WORK/store.txt" 2>/dev/null | sed 's/^/  /' || true

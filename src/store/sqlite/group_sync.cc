@@ -25,6 +25,7 @@ Status GroupSync::AwaitDurable(const SyncFn& sync) {
 
 Status GroupSync::LeadSync(const SyncFn& sync, std::unique_lock<std::mutex>& lock) {
   syncing_ = true;
+  last_sync_start_ = std::chrono::steady_clock::now();
   const uint64_t target = committed_;  // every commit registered so far has its frames written
   lock.unlock();
   Status status = sync();
@@ -48,23 +49,29 @@ GroupSync::~GroupSync() {
     stop_ = true;
   }
   cv_.notify_all();
+  syncer_cv_.notify_all();
   if (syncer_.joinable()) syncer_.join();
 }
 
 void GroupSync::NotifyDurable(SyncFn sync, Callback done) {
+  bool wake = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
     pending_.push_back({++committed_, std::move(done)});
     syncer_sync_ = std::move(sync);
     if (!syncer_.joinable()) syncer_ = std::thread([this] { SyncerLoop(); });
+    wake = syncer_idle_;
   }
-  cv_.notify_all();
+  // Only an idle syncer needs waking: a busy one looks at pending_ before it waits again.
+  if (wake) syncer_cv_.notify_one();
 }
 
 void GroupSync::SyncerLoop() {
   std::unique_lock<std::mutex> lock(mu_);
   for (;;) {
-    cv_.wait(lock, [this] { return stop_ || !pending_.empty(); });
+    syncer_idle_ = true;
+    syncer_cv_.wait(lock, [this] { return stop_ || !pending_.empty(); });
+    syncer_idle_ = false;
     if (pending_.empty()) return;  // stop_, and everyone answered
     // Answer what finished syncs (ours or a blocking leader's) already cover.
     std::vector<std::pair<Callback, Status>> ready;
@@ -87,6 +94,12 @@ void GroupSync::SyncerLoop() {
     }
     if (syncing_) {  // a blocking caller leads; its end wakes us
       cv_.wait(lock);
+      continue;
+    }
+    // Gather: let more commits join this sync (a stop answers everyone at once instead).
+    const auto gather_until = last_sync_start_ + gather_;
+    if (!stop_ && std::chrono::steady_clock::now() < gather_until) {
+      syncer_cv_.wait_until(lock, gather_until, [this] { return stop_; });
       continue;
     }
     const SyncFn sync = syncer_sync_;

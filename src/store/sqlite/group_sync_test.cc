@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -110,6 +111,33 @@ TEST(GroupSyncTest, NotificationsAreAnsweredOnlyAfterASyncThatStartedAfterThem) 
     EXPECT_EQ(first_answer.get_future().get(), 1);
     EXPECT_EQ(second_answer.get_future().get(), 2);
   }
+}
+
+// The syncer gathers: commits that arrive one after another soon after a sync started share the
+// next sync, which starts no sooner than the gather interval after the previous one; an idle
+// store's first commit is synced at once.
+TEST(GroupSyncTest, TheSyncerGathersCommitsArrivingWithinTheIntervalIntoOneSync) {
+  constexpr auto kGather = 300ms;
+  std::mutex mu;
+  std::vector<std::chrono::steady_clock::time_point> starts;
+  auto sync = [&] {
+    std::lock_guard lock(mu);
+    starts.push_back(std::chrono::steady_clock::now());
+    return Status::Ok();
+  };
+  GroupSync group(std::chrono::duration_cast<std::chrono::microseconds>(kGather));
+  const auto t0 = std::chrono::steady_clock::now();
+  std::promise<void> first;
+  group.NotifyDurable(sync, [&](Status) { first.set_value(); });
+  first.get_future().wait();
+  std::vector<std::promise<void>> later(5);
+  for (auto& p : later) group.NotifyDurable(sync, [&p](Status) { p.set_value(); });
+  for (auto& p : later) p.get_future().wait();
+  std::lock_guard lock(mu);
+  ASSERT_EQ(starts.size(), 2u);  // one for the first commit, one for the five after it
+  EXPECT_LT(starts[0] - t0, kGather);  // idle: at once
+  EXPECT_GE(starts[1] - starts[0], kGather);
+  EXPECT_EQ(group.syncs(), 2u);
 }
 
 TEST(GroupSyncTest, ManyNotificationsShareSyncsAndAFailureFailsWhatItCovered) {

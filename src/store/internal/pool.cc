@@ -44,10 +44,11 @@ void ConnPool::Release(std::unique_ptr<SqlConn> conn) {
   cv_.notify_one();
 }
 
-void ConnPool::SetWriterPool(std::unique_ptr<ConnPool> writer, size_t max_batch) {
+void ConnPool::SetWriterPool(std::unique_ptr<ConnPool> writer, size_t max_batch,
+                             std::chrono::microseconds submit_gather) {
   writer_ = std::move(writer);
   batcher_ = writer_ != nullptr && max_batch > 1
-                 ? std::make_unique<WriteBatcher>(*writer_, max_batch)
+                 ? std::make_unique<WriteBatcher>(*writer_, max_batch, submit_gather)
                  : nullptr;
 }
 

@@ -49,8 +49,10 @@ class ConnPool {
   // one writer connection whose page cache stays warm, since no other connection writes (another
   // connection's commit empties a connection's cache). Call before the pool is shared.
   // With `max_batch` > 1, concurrent write transactions share one transaction on the writer
-  // (write_batcher.h), up to max_batch bodies each.
-  void SetWriterPool(std::unique_ptr<ConnPool> writer, size_t max_batch = 1);
+  // (write_batcher.h), up to max_batch bodies each; submitted bodies wait up to `submit_gather`
+  // for company.
+  void SetWriterPool(std::unique_ptr<ConnPool> writer, size_t max_batch = 1,
+                     std::chrono::microseconds submit_gather = std::chrono::microseconds(0));
   ConnPool* writer() const { return writer_.get(); }
   WriteBatcher* batcher() const { return batcher_.get(); }
 

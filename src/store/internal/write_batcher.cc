@@ -10,22 +10,32 @@
 
 namespace accord::store::internal {
 
-WriteBatcher::WriteBatcher(ConnPool& writer, size_t max_batch)
-    : writer_(writer), max_batch_(std::max<size_t>(1, max_batch)) {}
+WriteBatcher::WriteBatcher(ConnPool& writer, size_t max_batch,
+                           std::chrono::microseconds submit_gather)
+    : writer_(writer), max_batch_(std::max<size_t>(1, max_batch)), submit_gather_(submit_gather) {}
+
+WriteBatcher::~WriteBatcher() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  flusher_cv_.notify_all();
+  if (flusher_.joinable()) flusher_.join();
+}
 
 Status WriteBatcher::Run(const TxBody& fn, DurabilityWait* durable) {
   Slot slot;
   slot.fn = &fn;
   std::unique_lock<std::mutex> lock(mu_);
   queue_.push_back(&slot);
+  ++run_queued_;
   for (;;) {
     if (slot.done) {
       *durable = std::move(slot.durable);
       return std::move(slot.result);
     }
     if (!leading_) {
-      leading_ = true;
-      LeadUntilEmpty(lock);
+      Lead(lock);
       continue;
     }
     // While the leader runs this caller's body, a bounded handler pool may start another request,
@@ -41,17 +51,57 @@ void WriteBatcher::Submit(TxBody fn, TxDone done) {
   slot->fn = &slot->owned;
   slot->on_done = std::move(done);
   std::unique_lock<std::mutex> lock(mu_);
+  if (submit_gather_.count() > 0) slot->submitted_at = std::chrono::steady_clock::now();
   queue_.push_back(slot);
+  ++submitted_queued_;
+  if (submit_gather_.count() > 0) {
+    if (!flusher_.joinable()) flusher_ = std::thread([this] { FlusherLoop(); });
+    if (flusher_idle_) flusher_cv_.notify_one();
+    return;
+  }
   if (leading_) return;  // the running leader takes it before it stops
-  leading_ = true;
-  LeadUntilEmpty(lock);
+  Lead(lock);
 }
 
-void WriteBatcher::LeadUntilEmpty(std::unique_lock<std::mutex>& lock) {
-  while (!queue_.empty()) {
+std::chrono::steady_clock::time_point WriteBatcher::OldestSubmittedAt() const {
+  for (const Slot* s : queue_) {
+    if (s->on_done) return s->submitted_at;
+  }
+  return std::chrono::steady_clock::time_point::max();
+}
+
+bool WriteBatcher::MayWait() const {
+  if (queue_.empty()) return true;
+  if (submit_gather_.count() == 0 || run_queued_ > 0 || stop_) return false;
+  return std::chrono::steady_clock::now() < OldestSubmittedAt() + submit_gather_;
+}
+
+void WriteBatcher::FlusherLoop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  for (;;) {
+    flusher_idle_ = true;
+    flusher_cv_.wait(lock, [this] { return (submitted_queued_ > 0 && !leading_) || stop_; });
+    flusher_idle_ = false;
+    if (stop_ && queue_.empty()) return;
+    if (leading_) {
+      continue;  // stopping: the running leader drains the queue, its end wakes this thread
+    }
+    if (MayWait()) {
+      // Let more bodies join; no one notifies this wait, so it sleeps the whole interval.
+      flusher_cv_.wait_until(lock, OldestSubmittedAt() + submit_gather_, [this] { return stop_; });
+      continue;
+    }
+    Lead(lock);
+  }
+}
+
+void WriteBatcher::Lead(std::unique_lock<std::mutex>& lock) {
+  leading_ = true;
+  while (!MayWait()) {
     const size_t n = std::min(max_batch_, queue_.size());
     std::deque<Slot*> batch(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
     queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+    for (const Slot* s : batch) --(s->on_done ? submitted_queued_ : run_queued_);
     lock.unlock();
     RunBatch(batch);
     lock.lock();
@@ -74,6 +124,8 @@ void WriteBatcher::LeadUntilEmpty(std::unique_lock<std::mutex>& lock) {
     }
   }
   leading_ = false;
+  cv_.notify_all();  // a Run caller queued behind young submitted bodies leads next
+  if (flusher_idle_) flusher_cv_.notify_one();  // submitted bodies left for it to gather
 }
 
 void WriteBatcher::RunBatch(std::deque<Slot*>& batch) {

@@ -23,10 +23,13 @@
 //
 // A lone caller runs exactly as before (BEGIN, body, COMMIT, no savepoint).
 //
-// Submit queues a body without waiting for it ("flat combining"): when no batch is running, the
-// submitting thread leads at once; otherwise the running leader takes it into its next batch.
-// A leader, whether it came from Run or Submit, runs batches until the queue is empty, so a
-// submitted body never waits for a later caller. Its outcome goes to a callback.
+// Submit queues a body without waiting for it. Its caller does not wait for the outcome (a
+// callback gets it), so the body may wait a little for company: with a `submit_gather` interval,
+// a flusher thread leads once the oldest submitted body has waited that long (or a Run caller
+// leads first and takes it along), so bodies submitted within one interval commit as one
+// transaction. Without one (0), the submitting thread leads at once when no batch is running
+// ("flat combining"). A leader, whichever kind, runs batches until the queue is empty, so a
+// submitted body never waits for a later caller.
 //
 // Thread safety: Run may be called from any thread; bodies run on the leader's thread, one at a
 // time, with no lock of the batcher held.
@@ -34,12 +37,14 @@
 #define ACCORD_STORE_INTERNAL_WRITE_BATCHER_H_
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <thread>
 
 #include "common/status.h"
 #include "store/internal/sql.h"
@@ -56,7 +61,10 @@ using TxDone = std::function<void(Status result, DurabilityWait durable)>;
 class WriteBatcher {
  public:
   // `writer` (must outlive this) gives the connection write transactions run on.
-  WriteBatcher(ConnPool& writer, size_t max_batch);
+  WriteBatcher(ConnPool& writer, size_t max_batch,
+               std::chrono::microseconds submit_gather = std::chrono::microseconds(0));
+  // Commits every submitted body still queued (the flusher leads them), then stops it.
+  ~WriteBatcher();
   WriteBatcher(const WriteBatcher&) = delete;
   WriteBatcher& operator=(const WriteBatcher&) = delete;
 
@@ -89,22 +97,39 @@ class WriteBatcher {
     Status result;
     DurabilityWait durable;
     bool done = false;
-    // Submitted slots (heap-allocated, deleted once reported): the body and its callback.
+    // Submitted slots (heap-allocated, deleted once reported): the body, its callback and when
+    // it came (with a submit_gather).
     TxBody owned;
     TxDone on_done;
+    std::chrono::steady_clock::time_point submitted_at;
   };
   // Runs `batch` as one transaction and fills each slot's result and durable (not `done`).
   void RunBatch(std::deque<Slot*>& batch);
-  // With mu_ held by `lock` and leading_ just set: runs batches until the queue is empty, then
-  // clears leading_. Unlocks while a batch runs and while submitted slots are reported.
-  void LeadUntilEmpty(std::unique_lock<std::mutex>& lock);
+  // With mu_ held by `lock` and no leader: leads, running batches until MayWait(), then stops
+  // leading and wakes whoever is next. Unlocks while a batch runs and while submitted slots are
+  // reported.
+  void Lead(std::unique_lock<std::mutex>& lock);
+  // Under mu_: true when nothing needs a batch now: the queue is empty, or it holds only
+  // submitted bodies younger than submit_gather (and the batcher is not stopping).
+  bool MayWait() const;
+  // Under mu_: when the oldest queued submitted body came (max() when none).
+  std::chrono::steady_clock::time_point OldestSubmittedAt() const;
+  void FlusherLoop();
 
   ConnPool& writer_;
   const size_t max_batch_;
+  const std::chrono::microseconds submit_gather_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<Slot*> queue_;   // guarded by mu_: waiting to run
   bool leading_ = false;      // guarded by mu_: a leader is running a batch
+  size_t run_queued_ = 0;        // guarded by mu_: Run slots in queue_
+  size_t submitted_queued_ = 0;  // guarded by mu_: submitted slots in queue_
+  // The flusher (only with a submit_gather): guarded by mu_.
+  bool flusher_idle_ = false;    // waiting for a submitted slot or for a leader to finish
+  bool stop_ = false;
+  std::condition_variable flusher_cv_;
+  std::thread flusher_;          // started by the first Submit
   // Statistics, written by the leader (relaxed: totals only, no ordering).
   std::atomic<uint64_t> transactions_{0};
   std::atomic<uint64_t> bodies_{0};

@@ -19,6 +19,9 @@ namespace {
 // Write transactions that queue behind each other commit together, up to this many bodies: one
 // set of -wal frames and one checkpoint share instead of one per transaction (write_batcher.h).
 constexpr size_t kMaxWriteBatch = 64;
+// How long a body submitted without a waiting caller (Store::RecordAllLater) may wait for others
+// to share its transaction. Its answer waits for the group fsync, which gathers for 2 ms anyway.
+constexpr std::chrono::microseconds kSubmitGather{1000};
 // -wal pages (4 KiB each) that wake the background checkpointer (checkpointer.h). Longer
 // intervals copy a page rewritten by many commits once; SQLite's default is 1000.
 constexpr int kCheckpointFrames = 8000;
@@ -67,7 +70,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const StoreConfig& config,
                   // commits the write transactions queued behind each other as one
     pool->SetWriterPool(std::make_unique<internal::ConnPool>(
                             factory, 1, std::chrono::milliseconds(config.acquire_timeout_ms)),
-                        kMaxWriteBatch);
+                        kMaxWriteBatch, kSubmitGather);
   }
   {
     ACCORD_ASSIGN_OR_RETURN(internal::ConnPool::Lease conn, pool->Acquire());

@@ -196,6 +196,42 @@ TEST_F(WriteBatcherTest, SubmittedBodiesJoinTheRunningLeadersNextBatch) {
   EXPECT_EQ(pool_->batcher()->queued(), 0u);
 }
 
+// With a submit gather, submitted bodies wait for company: three submitted back to back commit
+// as one transaction once the oldest has waited the interval, led by the flusher thread; a Run
+// caller arriving meanwhile does not wait for the interval and takes them along.
+TEST_F(WriteBatcherTest, SubmittedBodiesGatherForTheIntervalUnlessARunCallerLeads) {
+  internal::WriteBatcher batcher(*pool_->writer(), 64, std::chrono::microseconds(300ms));
+  auto submit = [&](std::string key, std::promise<Status>& p) {
+    batcher.Submit(
+        [key](SqlConn& conn, Status&) { return conn.Exec(kInsert, {key}).status(); },
+        [&p](Status result, internal::DurabilityWait durable) {
+          if (result.ok() && durable) result = durable.block();
+          p.set_value(std::move(result));
+        });
+  };
+  std::vector<std::promise<Status>> gathered(3);
+  const auto start = std::chrono::steady_clock::now();
+  for (size_t i = 0; i < gathered.size(); ++i) submit("g" + std::to_string(i), gathered[i]);
+  EXPECT_EQ(batcher.queued(), 3u);  // nothing ran on the submitting thread
+  for (auto& p : gathered) EXPECT_TRUE(p.get_future().get().ok());
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 300ms);
+  EXPECT_EQ(batcher.transactions(), 1u);
+  EXPECT_EQ(batcher.bodies(), 3u);
+
+  std::promise<Status> taken_along;
+  submit("t", taken_along);
+  const auto run_start = std::chrono::steady_clock::now();
+  internal::DurabilityWait durable;
+  Status run = batcher.Run([](SqlConn& conn, Status&) { return conn.Exec(kInsert, {std::string("r")}).status(); },
+                           &durable);
+  EXPECT_TRUE(run.ok());
+  EXPECT_LT(std::chrono::steady_clock::now() - run_start, 300ms);
+  EXPECT_TRUE(taken_along.get_future().get().ok());
+  EXPECT_EQ(batcher.transactions(), 2u);  // the submitted body and the Run caller's, together
+  EXPECT_EQ(Count("t"), 1);
+  EXPECT_EQ(Count("r"), 1);
+}
+
 TEST_F(WriteBatcherTest, LoneWriterRunsWithoutSavepoints) {
   Status s = Transact(*pool_, [](SqlConn& conn, Status&) {
     ACCORD_RETURN_IF_ERROR(conn.Exec(kInsert, {std::string("x")}).status());

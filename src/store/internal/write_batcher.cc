@@ -4,7 +4,6 @@
 #include <string>
 #include <vector>
 
-#include "common/blocking_region.h"
 #include "store/internal/pool.h"
 #include "store/internal/transaction.h"
 
@@ -38,9 +37,6 @@ Status WriteBatcher::Run(const TxBody& fn, DurabilityWait* durable) {
       Lead(lock);
       continue;
     }
-    // While the leader runs this caller's body, a bounded handler pool may start another request,
-    // whose write then joins the next batch.
-    BlockingRegion waiting;
     cv_.wait(lock);
   }
 }

@@ -1,4 +1,5 @@
-# Sourced by bench/provider/run.sh and cpu_ab.sh: the `accord serve` config both benchmark.
+# Sourced by bench/provider/run.sh and cpu_ab.sh: the `accord serve` config both benchmark, and
+# the authorization request both mint codes with.
 #
 #   bench_config OUT PORT SQLITE_PATH WORKERS SCOPES REDIRECT_URI REPO JWKS_FILE [CONCURRENCY]
 #
@@ -29,4 +30,12 @@ redirect_uris = ["$6"]
 scopes = [$5]
 jwks = '''$(cat "$8")'''
 EOF
+}
+
+# bench_authorize_path SCOPE REDIRECT_URI CHALLENGE: the /authorize path (query included) with which
+# login.lua mints codes for client "bench" (PKCE S256, fixed nonce and state). SCOPE is
+# URL-encoded already (e.g. openid%20offline_access).
+bench_authorize_path() {
+  printf '/authorize?client_id=bench&response_type=code&scope=%s&redirect_uri=%s&code_challenge=%s&code_challenge_method=S256&nonce=bench-nonce&state=bench-state' \
+    "$1" "$(node -e 'process.stdout.write(encodeURIComponent(process.argv[1]))' "$2")" "$3"
 }

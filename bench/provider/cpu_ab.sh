@@ -96,9 +96,7 @@ sign_bodies() {
 # per code in $WORK/all (codes live 60 s: minted right before they are exchanged).
 mint_codes() {
   local per=$((($1 + 1) / 2)) authorize pid
-  authorize="/authorize?client_id=bench&response_type=code&scope=openid&redirect_uri=$(
-    node -e 'process.stdout.write(encodeURIComponent(process.argv[1]))' "$REDIRECT_URI")&code_challenge=$(
-    cat "$WORK/challenge")&code_challenge_method=S256&nonce=bench-nonce&state=bench-state"
+  authorize=$(bench_authorize_path openid "$REDIRECT_URI" "$(cat "$WORK/challenge")")
   rm -f "$WORK"/codes.*
   wrk --timeout 10s -t2 -c32 -d50s -s "$HERE/login.lua" "$URL" -- "$authorize" "$PERSON" \
     "$WORK/codes" "$per" >"$WORK/mint.out" 2>&1 &

@@ -247,9 +247,8 @@ mint_accord() {
   rm -f "$WORK"/codes.*
   local scope=openid
   [[ ${OFFLINE_ACCESS:-0} == 1 ]] && scope=openid%20offline_access
-  local authorize="/authorize?client_id=bench&response_type=code&scope=$scope&redirect_uri=$(
-    node -e 'process.stdout.write(encodeURIComponent(process.argv[1]))' "$REDIRECT_URI")&code_challenge=$(
-    cat "$WORK/challenge")&code_challenge_method=S256&nonce=bench-nonce&state=bench-state"
+  local authorize
+  authorize=$(bench_authorize_path "$scope" "$REDIRECT_URI" "$(cat "$WORK/challenge")")
   wrk --timeout 10s -t"$WRK_THREADS" -c32 -d50s -s "$HERE/login.lua" "$ACCORD_URL" \
     -- "$authorize" "$PERSON" "$WORK/codes" "$per" >"$WORK/mint.out" 2>&1 &
   pid=$!

@@ -40,6 +40,14 @@ spdlog::logger& DefaultAccessLogger() {
   return *logger;
 }
 
+// The status a settled answer goes out with (the server's rule, http/server.cc): the
+// replacement's, else a 503 when the writes failed, else the handler's.
+int SettledStatus(int handler_status, const Status& stored,
+                  const std::optional<Response>& replaced) {
+  if (replaced) return replaced->status;
+  return stored.ok() ? handler_status : 503;
+}
+
 }  // namespace
 
 // ---- RequestIdFilter ----
@@ -109,6 +117,27 @@ void AccessLogFilter::OnResponse(RequestContext& ctx, Response& response) {
   entry.status = response.status;
   entry.latency_seconds = std::chrono::duration<double>(elapsed).count();
   entry.request_id = ctx.request.request_id;
+  if (response.settle) {
+    // The answer is decided once the handler's deferred writes settle: log what is sent then,
+    // from copies (the entry's views point into the request).
+    response.settle = [this, method = std::string(entry.method), path = std::string(entry.path),
+                       route = std::string(entry.route), id = std::string(entry.request_id),
+                       status = entry.status, start = ctx.start,
+                       decide = std::move(response.settle)](const Status& stored) {
+      std::optional<Response> replaced = decide(stored);
+      AccessLogEntry sent;
+      sent.method = method;
+      sent.path = path;
+      sent.route = route;
+      sent.request_id = id;
+      sent.status = SettledStatus(status, stored, replaced);
+      sent.latency_seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      sink_(sent);
+      return replaced;
+    };
+    return;
+  }
   sink_(entry);
 }
 
@@ -137,11 +166,25 @@ MetricsFilter::MetricsFilter(Registry& registry, const Router& router)
 void MetricsFilter::OnResponse(RequestContext& ctx, Response& response) {
   const size_t index = ctx.match.route != nullptr ? ctx.match.route->index : routes_.size() - 1;
   PerRoute& per = *routes_[index];
+  if (response.settle) {
+    // Counted when the answer is decided (Response::settle), with the status that is sent.
+    response.settle = [this, &per, start = ctx.start, status = response.status,
+                       decide = std::move(response.settle)](const Status& stored) {
+      std::optional<Response> replaced = decide(stored);
+      Count(per, start, SettledStatus(status, stored, replaced));
+      return replaced;
+    };
+    return;
+  }
+  Count(per, ctx.start, response.status);
+}
+
+void MetricsFilter::Count(PerRoute& per, std::chrono::steady_clock::time_point start,
+                          int status) {
   per.requests->Inc();
   per.latency->Observe(
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - ctx.start).count());
-  const size_t code =
-      response.status >= 100 && response.status < 600 ? static_cast<size_t>(response.status) : 0;
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  const size_t code = status >= 100 && status < 600 ? static_cast<size_t>(status) : 0;
   Counter* counter = per.by_status[code].load(std::memory_order_acquire);
   if (counter == nullptr) {
     counter = &responses_.WithLabels({per.name, std::to_string(code)});

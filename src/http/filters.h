@@ -17,6 +17,7 @@
 
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -74,6 +75,7 @@ class MetricsFilter : public Filter {
     std::string name;
     std::array<std::atomic<Counter*>, 600> by_status{};  // resolved lazily, then lock-free
   };
+  void Count(PerRoute& per, std::chrono::steady_clock::time_point start, int status);
   CounterFamily& responses_;
   std::vector<std::unique_ptr<PerRoute>> routes_;  // index = Route::index; last = unmatched
 };

@@ -178,6 +178,45 @@ TEST_F(FiltersTest, RouteBodyLimitGives413) {
   EXPECT_EQ(Handle("POST", "/small").status, 200);
 }
 
+// An answer decided after the handler (Response::settle) is logged and counted when it is
+// decided, with the status that goes out: the replacement's, or 503 for an unanswered failure.
+TEST_F(FiltersTest, SettledAnswersAreLoggedAndCountedWithTheStatusSent) {
+  ASSERT_TRUE(router_.Add("token", "POST", "/token", [](const Request&) {
+    Response r = TextResponse("token");
+    r.settle = [](const Status& s) -> std::optional<Response> {
+      if (s.reason() == "replay") return OAuthError(401, "invalid_client");
+      return std::nullopt;
+    };
+    return r;
+  }).ok());
+  Build();
+  auto settled = [&](const Status& stored) {
+    Response r = Handle("POST", "/token");
+    const size_t logged = log_.size();
+    EXPECT_TRUE(static_cast<bool>(r.settle));
+    std::optional<Response> replaced = r.settle(stored);
+    EXPECT_EQ(log_.size(), logged + 1);
+    return replaced ? replaced->status : r.status;
+  };
+  const size_t before = log_.size();
+  Response unsettled = Handle("POST", "/token");
+  EXPECT_EQ(log_.size(), before);  // nothing logged until the answer is decided
+  EXPECT_EQ(settled(Status::Ok()), 200);
+  EXPECT_EQ(log_.back().rfind("POST /token token 200 ", 0), 0u) << log_.back();
+  EXPECT_EQ(settled(AlreadyExists("used", "replay")), 401);
+  EXPECT_EQ(log_.back().rfind("POST /token token 401 ", 0), 0u) << log_.back();
+  settled(Unavailable("fdatasync failed", "db_unavailable"));
+  EXPECT_EQ(log_.back().rfind("POST /token token 503 ", 0), 0u) << log_.back();
+  const std::string text = registry_.RenderPrometheus();
+  for (const char* code : {"200", "401", "503"}) {
+    EXPECT_NE(text.find("accord_http_responses_total{route=\"token\",code=\"" + std::string(code) +
+                        "\"} 1\n"),
+              std::string::npos)
+        << code;
+  }
+  EXPECT_NE(text.find("accord_http_requests_total{route=\"token\"} 3\n"), std::string::npos);
+}
+
 TEST_F(FiltersTest, MetricsCountByRouteNameAndStatus) {
   ASSERT_TRUE(router_.Add("client", "GET", "/clients/", [](const Request&) {
     return TextResponse("x");

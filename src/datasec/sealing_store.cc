@@ -113,6 +113,19 @@ Result<store::RedeemedCode> SealingStore::RedeemAuthCode(const store::CodeRedemp
   return redeemed;
 }
 
+Result<store::RedeemedCode> SealingStore::RedeemAuthCodeLater(
+    const store::CodeRedemption& redemption, int64_t now,
+    std::shared_ptr<store::RedeemFailure> failure) {
+  store::CodeRedemption r = redemption;
+  r.family_expires_at = retention_.Clamp("refresh_families", now, r.family_expires_at);
+  ACCORD_ASSIGN_OR_RETURN(store::RedeemedCode redeemed,
+                          inner_->RedeemAuthCodeLater(r, now, std::move(failure)));
+  if (redeemed.session) {
+    ACCORD_ASSIGN_OR_RETURN(redeemed.session, OpenSession(std::move(*redeemed.session)));
+  }
+  return redeemed;
+}
+
 // --- Consents ----------------------------------------------------------------------------------
 
 Status SealingStore::PutConsent(const store::Consent& consent) {

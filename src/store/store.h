@@ -162,6 +162,19 @@ class Store {
   // session-client row are stored.
   virtual Result<RedeemedCode> RedeemAuthCode(const CodeRedemption& redemption, int64_t now,
                                               RedeemFailure* failure) = 0;
+  // RedeemAuthCode whose write may be decided later. Inside a DeferredAck scope on a backend that
+  // batches writes (SQLite), it first reads the code and its session: when the code is unused,
+  // unexpired and matches the request, it returns them now and the exchange's transaction joins
+  // a write batch without this thread waiting; the verdict arrives as one of the scope's
+  // deferred acks: OK once committed and durable, else RedeemAuthCode's error (a concurrent
+  // exchange of the same code won: "code_reused", committed and durable, failure set; "replay",
+  // nothing written; or any other error, nothing acknowledged). The caller answers as if the
+  // exchange succeeded and replaces that answer when the ack fails (http::Response::settle).
+  // Any other outcome of the read, and everywhere else, it is RedeemAuthCode: decided now.
+  virtual Result<RedeemedCode> RedeemAuthCodeLater(const CodeRedemption& redemption, int64_t now,
+                                                   std::shared_ptr<RedeemFailure> failure) {
+    return RedeemAuthCode(redemption, now, failure.get());
+  }
   // A refresh_token grant, all or nothing (see RefreshRedemption). Errors: "replay" (nothing
   // written); "not_found"; FailedPrecondition "wrong_client" | "dpop_key_mismatch" (checked
   // first: the token is NOT used and stays valid); "expired"; "revoked";

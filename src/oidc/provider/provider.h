@@ -185,6 +185,12 @@ class Provider {
   // CheckDpop for /token: the proof's jti goes to `deferred` instead of the store.
   Result<std::optional<DpopProof>> CheckTokenDpop(const http::Request& request,
                                                   std::vector<store::ReplayRecord>* deferred) const;
+  // The answer to an authorization_code exchange the store refused with `status` (failure and
+  // the exchange's replay records name what was refused); nullopt for an error that is not the
+  // request's (the caller's 400, or the server's 503 once the exchange was decided later).
+  std::optional<http::Response> CodeExchangeError(
+      const Status& status, const store::RedeemFailure& failure,
+      const std::vector<store::ReplayRecord>& records) const;
   // The error for a replay record found present (invalid_client or invalid_dpop_proof).
   http::Response ReplayError(store::ReplayScope scope) const;
   // DPoP proof of the request (nullopt when no DPoP header); error statuses as DpopVerifier.

@@ -5,7 +5,6 @@
 // just-before-the-limit twin shows the limit is where the docs say it is.
 #include <gtest/gtest.h>
 
-#include <regex>
 
 #include "common/base64url.h"
 #include "common/json.h"
@@ -19,31 +18,12 @@ namespace accord::oidc {
 namespace {
 
 using testing::DpopOptions;
+using testing::FormField;
+using testing::kOidcRedirect;
+using testing::Pkce;
 using testing::QueryParam;
-
-constexpr std::string_view kOidcRedirect = "http://localhost:3000/cb";
+using testing::SetCookieValue;
 constexpr std::string_view kFapiRedirect = "https://rp.example/cb";
-
-struct Pkce {
-  std::string verifier = crypto::RandomToken(32);
-  std::string challenge = Base64UrlEncode(crypto::Sha256(AsBytes(verifier)));
-};
-
-std::string Extract(const std::string& html, const std::string& name) {
-  std::smatch m;
-  std::regex re("name=\"" + name + "\" value=\"([^\"]*)\"");
-  return std::regex_search(html, m, re) ? m[1].str() : "";
-}
-
-std::string SetCookieValue(const http::Response& r, std::string_view name) {
-  for (auto v : r.headers.GetAll("Set-Cookie")) {
-    if (v.starts_with(std::string(name) + "=")) {
-      std::string_view rest = v.substr(name.size() + 1);
-      return std::string(rest.substr(0, rest.find(';')));
-    }
-  }
-  return "";
-}
 
 std::string ErrorCode(const http::Response& r) {
   auto body = ParseJsonObject(r.body);
@@ -78,8 +58,8 @@ class ProviderNegativeTest : public ::testing::Test {
   }
   http::Response SubmitLogin(const http::Response& page) {
     EXPECT_EQ(page.status, 200) << page.body;
-    http::Request post = env_.Post("/login", "txn=" + Extract(page.body, "txn") + "&csrf=" +
-                                                 Extract(page.body, "csrf") +
+    http::Request post = env_.Post("/login", "txn=" + FormField(page.body, "txn") + "&csrf=" +
+                                                 FormField(page.body, "csrf") +
                                                  "&person=sandbox-gb-0001");
     post.headers.Set("Cookie", "accord_csrf=" + SetCookieValue(page, "accord_csrf"));
     return env_.provider->Login(post);
@@ -88,9 +68,7 @@ class ProviderNegativeTest : public ::testing::Test {
     EXPECT_EQ(redirect.status, 303) << redirect.body;
     return QueryParam(redirect.headers.Get("Location").value_or(""), "code");
   }
-  std::string OidcCode(const Pkce& pkce) {
-    return CodeFrom(SubmitLogin(env_.provider->Authorize(env_.Get(OidcAuthorizeTarget(pkce)))));
-  }
+  std::string OidcCode(const Pkce& pkce) { return env_.OidcCode(pkce); }
   http::Response OidcToken(const std::string& code, const Pkce& pkce) {
     return env_.provider->Token(env_.Post(
         "/token", Auth(env_.oidc_key, "oidc-client") + "&grant_type=authorization_code&code=" +

@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <regex>
 
 #include "common/base64url.h"
 #include "common/json.h"
@@ -16,31 +15,12 @@ namespace accord::oidc {
 namespace {
 
 using testing::DpopOptions;
+using testing::kOidcRedirect;
+using testing::Pkce;
+using testing::FormField;
 using testing::QueryParam;
-
-constexpr std::string_view kOidcRedirect = "http://localhost:3000/cb";
+using testing::SetCookieValue;
 constexpr std::string_view kFapiRedirect = "https://rp.example/cb";
-
-struct Pkce {
-  std::string verifier = crypto::RandomToken(32);
-  std::string challenge = Base64UrlEncode(crypto::Sha256(AsBytes(verifier)));
-};
-
-std::string Extract(const std::string& html, const std::string& name) {
-  std::smatch m;
-  std::regex re("name=\"" + name + "\" value=\"([^\"]*)\"");
-  return std::regex_search(html, m, re) ? m[1].str() : "";
-}
-
-std::string CookieValue(const http::Response& r, std::string_view name) {
-  for (auto v : r.headers.GetAll("Set-Cookie")) {
-    if (v.starts_with(std::string(name) + "=")) {
-      std::string_view rest = v.substr(name.size() + 1);
-      return std::string(rest.substr(0, rest.find(';')));
-    }
-  }
-  return "";
-}
 
 class ProviderTest : public ::testing::Test {
  protected:
@@ -53,9 +33,9 @@ class ProviderTest : public ::testing::Test {
   // Drives the login page; returns the final redirect response.
   http::Response LoginThrough(const http::Response& page, std::string person = "sandbox-gb-0001") {
     EXPECT_EQ(page.status, 200) << page.body;
-    std::string txn = Extract(page.body, "txn"), csrf = Extract(page.body, "csrf");
+    std::string txn = FormField(page.body, "txn"), csrf = FormField(page.body, "csrf");
     http::Request post = env_.Post("/login", "txn=" + txn + "&csrf=" + csrf + "&person=" + person);
-    post.headers.Set("Cookie", "accord_csrf=" + CookieValue(page, "accord_csrf"));
+    post.headers.Set("Cookie", "accord_csrf=" + SetCookieValue(page, "accord_csrf"));
     return env_.provider->Login(post);
   }
   // oidc client: authorize + login; returns the code.
@@ -66,7 +46,7 @@ class ProviderTest : public ::testing::Test {
     EXPECT_TRUE(location.starts_with(kOidcRedirect));
     EXPECT_EQ(QueryParam(location, "state"), "st");
     EXPECT_EQ(QueryParam(location, "iss"), testing::kIssuer);
-    session_cookie_ = CookieValue(redirect, "accord_session");
+    session_cookie_ = SetCookieValue(redirect, "accord_session");
     return QueryParam(location, "code");
   }
   http::Response OidcToken(const std::string& code, const std::string& verifier,
@@ -363,8 +343,8 @@ TEST_F(ProviderTest, ParWithBadClientAssertionIs401) {
 TEST_F(ProviderTest, LoginWithoutCsrfCookieRejected) {
   Pkce pkce;
   http::Response page = env_.provider->Authorize(env_.Get(OidcAuthorizeTarget(pkce)));
-  http::Request post = env_.Post("/login", "txn=" + Extract(page.body, "txn") + "&csrf=" +
-                                               Extract(page.body, "csrf") +
+  http::Request post = env_.Post("/login", "txn=" + FormField(page.body, "txn") + "&csrf=" +
+                                               FormField(page.body, "csrf") +
                                                "&person=sandbox-gb-0001");
   http::Response r = env_.provider->Login(post);
   EXPECT_EQ(r.status, 403);

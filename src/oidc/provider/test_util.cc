@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <regex>
+
 #include "common/base64url.h"
 #include "crypto/hash.h"
 #include "crypto/random.h"
@@ -127,6 +129,41 @@ std::string ProviderEnv::AssertionFields(const jose::Jwk& key, std::string_view 
                                          AssertionOptions options) const {
   return "client_assertion_type=" + http::FormEncode(kJwtBearerAssertionType) +
          "&client_assertion=" + ClientAssertion(key, client_id, clock, std::move(options));
+}
+
+Pkce::Pkce()
+    : verifier(crypto::RandomToken(32)),
+      challenge(Base64UrlEncode(crypto::Sha256(AsBytes(verifier)))) {}
+
+std::string ProviderEnv::OidcCode(const Pkce& pkce, std::string_view person) const {
+  http::Response page = provider->Authorize(Get(
+      "/authorize?client_id=oidc-client&response_type=code&scope=openid%20profile%20offline_access"
+      "&redirect_uri=" + http::FormEncode(kOidcRedirect) + "&state=st&nonce=nn&code_challenge=" +
+      pkce.challenge + "&code_challenge_method=S256"));
+  EXPECT_EQ(page.status, 200) << page.body;
+  http::Request post = Post("/login", "txn=" + FormField(page.body, "txn") + "&csrf=" +
+                                          FormField(page.body, "csrf") + "&person=" +
+                                          std::string(person));
+  post.headers.Set("Cookie", "accord_csrf=" + SetCookieValue(page, "accord_csrf"));
+  http::Response redirect = provider->Login(post);
+  EXPECT_EQ(redirect.status, 303) << redirect.body;
+  return QueryParam(redirect.headers.Get("Location").value_or(""), "code");
+}
+
+std::string FormField(const std::string& html, const std::string& name) {
+  std::smatch m;
+  std::regex re("name=\"" + name + "\" value=\"([^\"]*)\"");
+  return std::regex_search(html, m, re) ? m[1].str() : "";
+}
+
+std::string SetCookieValue(const http::Response& r, std::string_view name) {
+  for (auto v : r.headers.GetAll("Set-Cookie")) {
+    if (v.starts_with(std::string(name) + "=")) {
+      std::string_view rest = v.substr(name.size() + 1);
+      return std::string(rest.substr(0, rest.find(';')));
+    }
+  }
+  return "";
 }
 
 std::string QueryParam(std::string_view url, std::string_view name) {

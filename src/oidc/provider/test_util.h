@@ -1,6 +1,6 @@
 // Test fixture for the provider: an SQLite store in a fresh temp dir, a FixedClock, two clients
 // (fapi2 "fapi-client" and oidc "oidc-client") with ES256 keys, sandbox people and a Provider;
-// helpers to mint client assertions and DPoP proofs and to drive handlers without sockets.
+// helpers to mint client assertions, DPoP proofs and codes and to drive handlers without sockets.
 #ifndef ACCORD_OIDC_PROVIDER_TEST_UTIL_H_
 #define ACCORD_OIDC_PROVIDER_TEST_UTIL_H_
 
@@ -45,6 +45,16 @@ struct DpopOptions {
 };
 std::string DpopProofJwt(const jose::Jwk& key, const Clock& clock, DpopOptions options);
 
+// A PKCE pair (RFC 7636, S256).
+struct Pkce {
+  Pkce();
+  std::string verifier;
+  std::string challenge;
+};
+
+// The oidc client's redirect URI in TestConfigToml.
+inline constexpr std::string_view kOidcRedirect = "http://localhost:3000/cb";
+
 class ProviderEnv {
  public:
   ProviderEnv();
@@ -55,6 +65,9 @@ class ProviderEnv {
   // client_assertion form fields for a client.
   std::string AssertionFields(const jose::Jwk& key, std::string_view client_id,
                               AssertionOptions options = {}) const;
+  // An authorization code for "oidc-client" (scope openid profile offline_access, state "st",
+  // nonce "nn"), through /authorize and the sandbox login as `person`.
+  std::string OidcCode(const Pkce& pkce, std::string_view person = "sandbox-gb-0001") const;
 
   FixedClock clock{kNow};
   ::accord::testing::TempDir dir{"accord-oidc-"};
@@ -71,6 +84,10 @@ class ProviderEnv {
 
 // The value of `name` in a URL's query, or "".
 std::string QueryParam(std::string_view url, std::string_view name);
+// The value of the hidden form field `name` in an HTML page, or "".
+std::string FormField(const std::string& html, const std::string& name);
+// The value a response's Set-Cookie gives cookie `name`, or "".
+std::string SetCookieValue(const http::Response& r, std::string_view name);
 
 }  // namespace accord::oidc::testing
 

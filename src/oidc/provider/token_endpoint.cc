@@ -158,30 +158,15 @@ http::Response Provider::TokenFromCode(const http::Request& request, const http:
   // Access tokens of the grant were all issued before now; with skew they are dead after this.
   redemption.revoked_grant_expires_at =
       now + config_.access_token_lifetime + jose::kDefaultClockSkewSeconds;
-  store::RedeemFailure failure;
-  auto record = store_.RedeemAuthCode(redemption, now, &failure);
+  // The read happens now and, on SQLite, the write later: the tokens below are sent only once
+  // the exchange is committed and durable, and are replaced by the error when a concurrent
+  // exchange of the same code won it (http::Response::settle; docs/store.md, "Decided later").
+  auto failure = std::make_shared<store::RedeemFailure>();
+  auto record = store_.RedeemAuthCodeLater(redemption, now, failure);
   if (record.status().code() != StatusCode::kInvalidArgument) deferred.clear();  // written
   if (!record.ok()) {
-    const std::string& reason = record.status().reason();
-    if (reason == "replay" && failure.replayed_index >= 0) {
-      return ReplayError(redemption.replay_records[static_cast<size_t>(failure.replayed_index)].scope);
-    }
-    if (record.status().code() == StatusCode::kUnavailable ||
-        record.status().code() == StatusCode::kResourceExhausted) {
-      return OAuthErrorWithNonce(503, record.status());
-    }
-    if (reason == "code_reused") {
-      return OAuthErrorWithNonce(400, Grant("code already used; tokens from it are revoked"));
-    }
-    if (reason == "wrong_client") return OAuthErrorWithNonce(400, Grant("code was issued to another client"));
-    if (reason == "redirect_uri_mismatch") {
-      return OAuthErrorWithNonce(400, Grant("redirect_uri does not match the authorization request"));
-    }
-    if (reason == "pkce_mismatch") {
-      return OAuthErrorWithNonce(400, Grant("code_verifier missing, malformed or not matching code_challenge"));
-    }
-    if (reason == "dpop_key_mismatch") {
-      return OAuthErrorWithNonce(400, Grant("DPoP key differs from the one bound at PAR"));
+    if (auto error = CodeExchangeError(record.status(), *failure, redemption.replay_records)) {
+      return std::move(*error);
     }
     return OAuthErrorWithNonce(400, Grant("code invalid or expired"));
   }
@@ -208,7 +193,43 @@ http::Response Provider::TokenFromCode(const http::Request& request, const http:
   grant.session = record->session ? &*record->session : nullptr;
   http::Response r = TokenResponse(client, grant);
   if (proof->has_value()) r.headers.Set("DPoP-Nonce", dpop_->NewNonce());
+  r.settle = [this, records = std::move(redemption.replay_records),
+              failure](const Status& stored) -> std::optional<http::Response> {
+    if (stored.ok()) return std::nullopt;
+    return CodeExchangeError(stored, *failure, records);  // nullopt: the server's 503
+  };
   return r;
+}
+
+std::optional<http::Response> Provider::CodeExchangeError(
+    const Status& status, const store::RedeemFailure& failure,
+    const std::vector<store::ReplayRecord>& records) const {
+  const std::string& reason = status.reason();
+  if (reason == "replay" && failure.replayed_index >= 0 &&
+      static_cast<size_t>(failure.replayed_index) < records.size()) {
+    return ReplayError(records[static_cast<size_t>(failure.replayed_index)].scope);
+  }
+  if (status.code() == StatusCode::kUnavailable ||
+      status.code() == StatusCode::kResourceExhausted) {
+    return OAuthErrorWithNonce(503, status);
+  }
+  if (reason == "code_reused") {
+    return OAuthErrorWithNonce(400, Grant("code already used; tokens from it are revoked"));
+  }
+  if (reason == "wrong_client") return OAuthErrorWithNonce(400, Grant("code was issued to another client"));
+  if (reason == "redirect_uri_mismatch") {
+    return OAuthErrorWithNonce(400, Grant("redirect_uri does not match the authorization request"));
+  }
+  if (reason == "pkce_mismatch") {
+    return OAuthErrorWithNonce(400, Grant("code_verifier missing, malformed or not matching code_challenge"));
+  }
+  if (reason == "dpop_key_mismatch") {
+    return OAuthErrorWithNonce(400, Grant("DPoP key differs from the one bound at PAR"));
+  }
+  if (reason == "not_found" || reason == "expired") {
+    return OAuthErrorWithNonce(400, Grant("code invalid or expired"));
+  }
+  return std::nullopt;
 }
 
 http::Response Provider::TokenFromRefresh(const http::Request& request, const http::Params& form,

@@ -1,11 +1,13 @@
-// client_credentials decides its replay records after the handler returns (Store::RecordAllLater,
-// http::Response::settle): these tests drive /token the way the server does, inside a
-// DeferredAck scope, then settle the answer with the acks' outcome, and check that a replayed
-// client assertion or DPoP proof is still refused with its RFC error and never gets a token.
+// /token decides its store writes after the handler returns (Store::RecordAllLater for
+// client_credentials, Store::RedeemAuthCodeLater for authorization_code; http::Response::settle):
+// these tests drive /token the way the server does, inside a DeferredAck scope, then settle the
+// answer with the acks' outcome, and check that a replayed client assertion or DPoP proof, or a
+// code exchanged twice, is still refused with its RFC error and never gets a token.
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <future>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -18,6 +20,8 @@ namespace accord::oidc {
 namespace {
 
 using testing::DpopOptions;
+using testing::kOidcRedirect;
+using testing::Pkce;
 
 std::string ErrorCode(const http::Response& r) {
   auto body = ParseJsonObject(r.body);
@@ -62,6 +66,26 @@ class TokenReplayLaterTest : public ::testing::Test {
  protected:
   http::Request ClientCredentials(const std::string& fields) const {
     return env_.Post("/token", fields + "&grant_type=client_credentials");
+  }
+  http::Request CodeExchange(const std::string& code, const Pkce& pkce,
+                             const std::string& assertion_fields) const {
+    return env_.Post("/token", assertion_fields + "&grant_type=authorization_code&code=" + code +
+                                   "&code_verifier=" + pkce.verifier +
+                                   "&redirect_uri=" + http::FormEncode(kOidcRedirect));
+  }
+  http::Request CodeExchange(const std::string& code, const Pkce& pkce) const {
+    return CodeExchange(code, pkce, env_.AssertionFields(env_.oidc_key, "oidc-client"));
+  }
+  http::Response Refresh(const std::string& refresh_token) const {
+    return env_.provider->Token(env_.Post(
+        "/token", env_.AssertionFields(env_.oidc_key, "oidc-client") +
+                      "&grant_type=refresh_token&refresh_token=" + refresh_token));
+  }
+  static std::string Field(const http::Response& r, std::string_view name) {
+    auto body = ParseJsonObject(r.body);
+    if (!body.ok()) return "";
+    const boost::json::value* v = body->if_contains(name);
+    return v != nullptr && v->is_string() ? std::string(v->get_string()) : "";
   }
   testing::ProviderEnv env_;
 };
@@ -138,6 +162,88 @@ TEST_F(TokenReplayLaterTest, OutsideADeferredAckScopeTheVerdictIsImmediate) {
   http::Response replayed = env_.provider->Token(ClientCredentials(fields));
   EXPECT_EQ(replayed.status, 401);
   EXPECT_EQ(ErrorCode(replayed), "invalid_client");
+}
+
+TEST_F(TokenReplayLaterTest, ACodeExchangeIsDecidedLaterAndSpendsTheCode) {
+  Pkce pkce;
+  const std::string code = env_.OidcCode(pkce);
+  Answer first = Settled(*env_.provider, CodeExchange(code, pkce));
+  EXPECT_TRUE(first.decided_later);
+  ASSERT_EQ(first.response.status, 200) << first.response.body;
+  EXPECT_FALSE(Field(first.response, "id_token").empty());
+  const std::string refresh_token = Field(first.response, "refresh_token");
+  ASSERT_FALSE(refresh_token.empty());
+  // The deferred write is stored: the refresh token works once.
+  http::Response refreshed = Refresh(refresh_token);
+  EXPECT_EQ(refreshed.status, 200) << refreshed.body;
+
+  // The code is spent: a second exchange is invalid_grant and revokes what the first issued.
+  Answer again = Settled(*env_.provider, CodeExchange(code, pkce));
+  EXPECT_EQ(again.response.status, 400);
+  EXPECT_EQ(ErrorCode(again.response), "invalid_grant");
+  EXPECT_EQ(Field(again.response, "access_token"), "");
+  EXPECT_EQ(ErrorCode(Refresh(Field(refreshed, "refresh_token"))), "invalid_grant");
+}
+
+TEST_F(TokenReplayLaterTest, OfConcurrentExchangesOfOneCodeOneGetsTokensThenTheGrantIsRevoked) {
+  Pkce pkce;
+  const std::string code = env_.OidcCode(pkce);
+  constexpr int kThreads = 8;
+  std::vector<http::Request> requests;
+  for (int i = 0; i < kThreads; ++i) requests.push_back(CodeExchange(code, pkce));
+  std::atomic<int> reused{0}, other{0};
+  std::vector<std::string> refresh_tokens;
+  std::mutex mu;
+  std::promise<void> go;
+  std::shared_future<void> start = go.get_future().share();
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      start.wait();
+      Answer a = Settled(*env_.provider, requests[static_cast<size_t>(i)]);
+      if (a.response.status == 200) {
+        std::lock_guard<std::mutex> lock(mu);
+        refresh_tokens.push_back(Field(a.response, "refresh_token"));
+      } else if (a.response.status == 400 && ErrorCode(a.response) == "invalid_grant") {
+        reused.fetch_add(1);
+      } else {
+        other.fetch_add(1);
+      }
+    });
+  }
+  go.set_value();
+  for (std::thread& t : threads) t.join();
+  ASSERT_EQ(refresh_tokens.size(), 1u);
+  EXPECT_EQ(reused.load(), kThreads - 1);
+  EXPECT_EQ(other.load(), 0);
+  // The losers' exchanges found the code used: what the winner got is revoked.
+  EXPECT_EQ(ErrorCode(Refresh(refresh_tokens[0])), "invalid_grant");
+}
+
+TEST_F(TokenReplayLaterTest, AnExchangeWithAReplayedAssertionLeavesItsCodeUnspent) {
+  Pkce pkce1, pkce2;
+  const std::string code1 = env_.OidcCode(pkce1);
+  const std::string code2 = env_.OidcCode(pkce2);
+  const std::string fields = env_.AssertionFields(env_.oidc_key, "oidc-client");
+  EXPECT_EQ(Settled(*env_.provider, CodeExchange(code1, pkce1, fields)).response.status, 200);
+  // The same assertion for the second code: refused when its write is decided, nothing written.
+  Answer replayed = Settled(*env_.provider, CodeExchange(code2, pkce2, fields));
+  EXPECT_TRUE(replayed.decided_later);
+  EXPECT_EQ(replayed.response.status, 401);
+  EXPECT_EQ(ErrorCode(replayed.response), "invalid_client");
+  EXPECT_EQ(Field(replayed.response, "access_token"), "");
+  // So the second code is still good, once, with a fresh assertion.
+  Answer fresh = Settled(*env_.provider, CodeExchange(code2, pkce2));
+  EXPECT_EQ(fresh.response.status, 200) << fresh.response.body;
+}
+
+TEST_F(TokenReplayLaterTest, AMismatchedExchangeIsDecidedNowAndSpendsTheCode) {
+  Pkce pkce, wrong;
+  const std::string code = env_.OidcCode(pkce);
+  Answer mismatched = Settled(*env_.provider, CodeExchange(code, wrong));
+  EXPECT_EQ(mismatched.response.status, 400);
+  EXPECT_EQ(ErrorCode(mismatched.response), "invalid_grant");
+  EXPECT_EQ(Settled(*env_.provider, CodeExchange(code, pkce)).response.status, 400);
 }
 
 }  // namespace

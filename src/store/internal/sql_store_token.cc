@@ -167,8 +167,9 @@ Status SqlStore::RecordAllLater(const std::vector<ReplayRecord>& records, int64_
   return Status::Ok();
 }
 
-Result<RedeemedCode> SqlStore::RedeemAuthCode(const CodeRedemption& req, int64_t now,
-                                              RedeemFailure* failure) {
+namespace {
+
+Status CheckCodeRedemption(const CodeRedemption& req, int64_t now) {
   ACCORD_RETURN_IF_ERROR(CheckReplayRecords(req.replay_records, now));
   ACCORD_RETURN_IF_ERROR(CheckHash(req.code_hash, "code hash"));
   ACCORD_RETURN_IF_ERROR(CheckHash(req.refresh_token_hash, "refresh token hash"));
@@ -179,65 +180,137 @@ Result<RedeemedCode> SqlStore::RedeemAuthCode(const CodeRedemption& req, int64_t
   ACCORD_RETURN_IF_ERROR(CheckRequired(req.family_id, kMaxIdentifierBytes, "family_id"));
   ACCORD_RETURN_IF_ERROR(CheckLifetime(now, req.family_expires_at, 0, "refresh family"));
   ACCORD_RETURN_IF_ERROR(CheckLifetime(now, req.revoked_grant_expires_at, 0, "revoked grant"));
-  RedeemedCode out;
-  AuthCode& code = out.code;
-  Status status = Transact(*pool_, [&](SqlConn& conn, Status& verdict) {
-    ACCORD_RETURN_IF_ERROR(InsertReplayRecords(conn, req.replay_records, now, failure));
-    ACCORD_ASSIGN_OR_RETURN(SqlResult won, conn.Exec(kConsumeCode, {req.code_hash, now}));
-    if (won.affected != 1) {
-      ACCORD_ASSIGN_OR_RETURN(SqlResult state, conn.Exec(kCodeState, {req.code_hash}));
-      if (state.rows.empty()) {
-        verdict = NotFound("unknown authorization code", "not_found");
-        return Status::Ok();
-      }
-      RowReader r(state.rows[0]);
-      const int64_t consumed_at = r.Int();
-      const std::string grant_id = r.Text();
-      ACCORD_RETURN_IF_ERROR(r.status());
-      if (consumed_at == 0) {
-        verdict = FailedPrecondition("authorization code has expired", "expired");
-        return Status::Ok();
-      }
-      // Reuse: revoke everything issued from the grant, refresh families and access tokens.
-      ACCORD_RETURN_IF_ERROR(conn.Exec(kRevokeGrant, {grant_id, now}).status());
-      ACCORD_RETURN_IF_ERROR(
-          conn.Exec(kRecordGrant, {static_cast<int64_t>(ReplayScope::kRevokedGrant), grant_id,
-                                   req.revoked_grant_expires_at})
-              .status());
-      if (failure != nullptr) failure->reused_grant_id = grant_id;
-      verdict = FailedPrecondition("authorization code was already used", "code_reused");
+  return Status::Ok();
+}
+
+// The body of the exchange's transaction (store.h, RedeemAuthCode). `out` gets the consumed
+// code and its live session when `read_back`; a deferred exchange read them beforehand.
+Status RedeemCodeBody(SqlConn& conn, Status& verdict, const CodeRedemption& req, int64_t now,
+                      RedeemFailure* failure, RedeemedCode* out) {
+  ACCORD_RETURN_IF_ERROR(InsertReplayRecords(conn, req.replay_records, now, failure));
+  ACCORD_ASSIGN_OR_RETURN(SqlResult won, conn.Exec(kConsumeCode, {req.code_hash, now}));
+  if (won.affected != 1) {
+    ACCORD_ASSIGN_OR_RETURN(SqlResult state, conn.Exec(kCodeState, {req.code_hash}));
+    if (state.rows.empty()) {
+      verdict = NotFound("unknown authorization code", "not_found");
       return Status::Ok();
     }
-    ACCORD_ASSIGN_OR_RETURN(SqlResult consumed, conn.Exec(kConsumedCode, {req.code_hash}));
-    if (consumed.rows.size() != 1) return Internal("consumed code not found", "db_error");
-    ACCORD_RETURN_IF_ERROR(ReadCode(consumed.rows[0], req.code_hash, &code));
-    if (const std::string_view mismatch = CodeMismatch(code, req); !mismatch.empty()) {
-      verdict = FailedPrecondition("authorization code does not match the request",
-                                   std::string(mismatch));
-      return Status::Ok();  // the code stays consumed
+    RowReader r(state.rows[0]);
+    const int64_t consumed_at = r.Int();
+    const std::string grant_id = r.Text();
+    ACCORD_RETURN_IF_ERROR(r.status());
+    if (consumed_at == 0) {
+      verdict = FailedPrecondition("authorization code has expired", "expired");
+      return Status::Ok();
     }
-    if (req.refresh_scope.empty() || ScopeHolds(code.scope, req.refresh_scope)) {
-      ACCORD_RETURN_IF_ERROR(conn.Exec(kInsertFamily,
-                                       {req.family_id, code.grant_id, req.client_id, code.subject,
-                                        code.session_id, code.scope, req.dpop_jkt, now,
-                                        req.family_expires_at})
-                                 .status());
-      ACCORD_RETURN_IF_ERROR(conn.Exec(kInsertToken, {req.refresh_token_hash, req.family_id, now,
-                                                      req.family_expires_at})
-                                 .status());
-    }
-    if (!code.session_id.empty() && req.session_client_expires_at > now) {
-      ACCORD_RETURN_IF_ERROR(
-          conn.Exec(kAddClient, {code.session_id, req.client_id, req.session_client_expires_at})
-              .status());
-    }
-    if (!code.session_id.empty()) {
-      ACCORD_ASSIGN_OR_RETURN(out.session, ReadLiveSessionBySid(conn, code.session_id, now));
-      if (out.session && out.session->subject != code.subject) out.session.reset();
-    }
+    // Reuse: revoke everything issued from the grant, refresh families and access tokens.
+    ACCORD_RETURN_IF_ERROR(conn.Exec(kRevokeGrant, {grant_id, now}).status());
+    ACCORD_RETURN_IF_ERROR(
+        conn.Exec(kRecordGrant, {static_cast<int64_t>(ReplayScope::kRevokedGrant), grant_id,
+                                 req.revoked_grant_expires_at})
+            .status());
+    if (failure != nullptr) failure->reused_grant_id = grant_id;
+    verdict = FailedPrecondition("authorization code was already used", "code_reused");
     return Status::Ok();
+  }
+  AuthCode code;
+  ACCORD_ASSIGN_OR_RETURN(SqlResult consumed, conn.Exec(kConsumedCode, {req.code_hash}));
+  if (consumed.rows.size() != 1) return Internal("consumed code not found", "db_error");
+  ACCORD_RETURN_IF_ERROR(ReadCode(consumed.rows[0], req.code_hash, &code));
+  if (const std::string_view mismatch = CodeMismatch(code, req); !mismatch.empty()) {
+    verdict = FailedPrecondition("authorization code does not match the request",
+                                 std::string(mismatch));
+    return Status::Ok();  // the code stays consumed
+  }
+  if (req.refresh_scope.empty() || ScopeHolds(code.scope, req.refresh_scope)) {
+    ACCORD_RETURN_IF_ERROR(conn.Exec(kInsertFamily,
+                                     {req.family_id, code.grant_id, req.client_id, code.subject,
+                                      code.session_id, code.scope, req.dpop_jkt, now,
+                                      req.family_expires_at})
+                               .status());
+    ACCORD_RETURN_IF_ERROR(conn.Exec(kInsertToken, {req.refresh_token_hash, req.family_id, now,
+                                                    req.family_expires_at})
+                               .status());
+  }
+  if (!code.session_id.empty() && req.session_client_expires_at > now) {
+    ACCORD_RETURN_IF_ERROR(
+        conn.Exec(kAddClient, {code.session_id, req.client_id, req.session_client_expires_at})
+            .status());
+  }
+  if (out == nullptr) return Status::Ok();
+  if (!code.session_id.empty()) {
+    ACCORD_ASSIGN_OR_RETURN(out->session, ReadLiveSessionBySid(conn, code.session_id, now));
+    if (out->session && out->session->subject != code.subject) out->session.reset();
+  }
+  out->code = std::move(code);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<RedeemedCode> SqlStore::RedeemAuthCode(const CodeRedemption& req, int64_t now,
+                                              RedeemFailure* failure) {
+  ACCORD_RETURN_IF_ERROR(CheckCodeRedemption(req, now));
+  RedeemedCode out;
+  Status status = Transact(*pool_, [&](SqlConn& conn, Status& verdict) {
+    return RedeemCodeBody(conn, verdict, req, now, failure, &out);
   });
   if (!status.ok()) return status;
+  return out;
+}
+
+Result<RedeemedCode> SqlStore::RedeemAuthCodeLater(const CodeRedemption& req, int64_t now,
+                                                   std::shared_ptr<RedeemFailure> failure) {
+  ACCORD_RETURN_IF_ERROR(CheckCodeRedemption(req, now));
+  DeferredAck::Scope* scope = DeferredAck::Current();
+  WriteBatcher* batcher = pool_->batcher();
+  if (scope == nullptr || batcher == nullptr) return RedeemAuthCode(req, now, failure.get());
+  // Read first: only an exchange that will succeed unless a concurrent one wins is deferred.
+  // Anything else (unknown, expired, reused, mismatched: each with writes of its own) runs now.
+  RedeemedCode out;
+  bool redeemable = false;
+  Status read = Transact(
+      *pool_,
+      [&](SqlConn& conn, Status&) {
+        ACCORD_ASSIGN_OR_RETURN(SqlResult state, conn.Exec(kCodeState, {req.code_hash}));
+        if (state.rows.empty()) return Status::Ok();
+        RowReader r(state.rows[0]);
+        const int64_t consumed_at = r.Int();
+        ACCORD_RETURN_IF_ERROR(r.status());
+        if (consumed_at != 0) return Status::Ok();
+        ACCORD_ASSIGN_OR_RETURN(SqlResult found, conn.Exec(kConsumedCode, {req.code_hash}));
+        if (found.rows.size() != 1) return Status::Ok();
+        ACCORD_RETURN_IF_ERROR(ReadCode(found.rows[0], req.code_hash, &out.code));
+        if (out.code.expires_at <= now || !std::string_view(CodeMismatch(out.code, req)).empty()) {
+          return Status::Ok();
+        }
+        if (!out.code.session_id.empty()) {
+          ACCORD_ASSIGN_OR_RETURN(out.session, ReadLiveSessionBySid(conn, out.code.session_id, now));
+          if (out.session && out.session->subject != out.code.subject) out.session.reset();
+        }
+        redeemable = true;
+        return Status::Ok();
+      },
+      TxMode::kRead);
+  if (!read.ok() || !redeemable) return RedeemAuthCode(req, now, failure.get());
+  auto verdict = DeferredAck::Verdict::Create();
+  scope->Defer(DeferredAck::Verdict::WaitFor(verdict));
+  batcher->Submit(
+      [req, now, failure](SqlConn& conn, Status& v) {
+        return RedeemCodeBody(conn, v, req, now, failure.get(), nullptr);
+      },
+      [verdict](Status result, DurabilityWait durable) {
+        // A verdict (a concurrent exchange won: "code_reused") is settled once its revocation
+        // is durable, like an OK.
+        if (!durable) return verdict->Settle(std::move(result));
+        if (!durable.notify) {
+          Status synced = durable.block();
+          return verdict->Settle(synced.ok() ? std::move(result) : std::move(synced));
+        }
+        durable.notify([verdict, result = std::move(result)](Status synced) {
+          verdict->Settle(synced.ok() ? result : std::move(synced));
+        });
+      });
   return out;
 }
 

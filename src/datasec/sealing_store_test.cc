@@ -5,8 +5,10 @@
 
 #include <atomic>
 #include <filesystem>
+#include <future>
 #include <thread>
 
+#include "common/deferred_ack.h"
 #include "common/testing/temp_dir.h"
 #include "crypto/random.h"
 #include "store/token_hash.h"
@@ -94,35 +96,61 @@ TEST_F(SealingStoreTest, SessionIdentityRoundTripsAndIsSealedAtRest) {
   EXPECT_TRUE(FieldSealer::IsSealed(raw->identity_json));
 }
 
-// The code exchange reads the code's session in its own transaction: it comes back opened.
-TEST_F(SealingStoreTest, RedeemedCodeCarriesTheOpenedSession) {
-  ASSERT_TRUE(store_->CreateSession(MakeSession("sid-code")).ok());
+// A code of `sid`'s subject saved, and the exchange that redeems it.
+store::CodeRedemption SaveCodeOfSession(store::Store& store, const std::string& sid) {
   store::AuthCode code;
-  code.code_hash = store::HashToken("code-1");
-  code.grant_id = "grant-1";
+  code.code_hash = store::HashToken("code-" + sid);
+  code.grant_id = "grant-" + sid;
   code.client_id = "client-a";
-  code.subject = "subject-sid-code";
-  code.session_id = "sid-code";
+  code.subject = "subject-" + sid;
+  code.session_id = sid;
   code.redirect_uri = "https://rp.example/cb";
   code.scope = "openid";
   code.code_challenge = "challenge";
   code.issued_at = kNow;
   code.expires_at = kNow + 60;
-  ASSERT_TRUE(store_->SaveAuthCode(code).ok());
+  EXPECT_TRUE(store.SaveAuthCode(code).ok());
   store::CodeRedemption r;
   r.code_hash = code.code_hash;
   r.client_id = "client-a";
   r.redirect_uri = code.redirect_uri;
   r.code_challenge = code.code_challenge;
-  r.family_id = "family-1";
-  r.refresh_token_hash = store::HashToken("rt-1");
+  r.family_id = "family-" + sid;
+  r.refresh_token_hash = store::HashToken("rt-" + sid);
   r.family_expires_at = kNow + 3600;
   r.refresh_scope = "offline_access";
   r.revoked_grant_expires_at = kNow + 600;
-  auto redeemed = store_->RedeemAuthCode(r, kNow + 1, nullptr);
+  return r;
+}
+
+// The code exchange reads the code's session in its own transaction: it comes back opened.
+TEST_F(SealingStoreTest, RedeemedCodeCarriesTheOpenedSession) {
+  ASSERT_TRUE(store_->CreateSession(MakeSession("sid-code")).ok());
+  auto redeemed = store_->RedeemAuthCode(SaveCodeOfSession(*store_, "sid-code"), kNow + 1, nullptr);
   ASSERT_TRUE(redeemed.ok()) << redeemed.status().message();
   ASSERT_TRUE(redeemed->session.has_value());
   EXPECT_EQ(redeemed->session->identity_json, kIdentity);
+}
+
+// So does an exchange decided later (read now, written once the server's scope waits for it).
+TEST_F(SealingStoreTest, ACodeExchangeDecidedLaterCarriesTheOpenedSession) {
+  ASSERT_TRUE(store_->CreateSession(MakeSession("sid-later")).ok());
+  const store::CodeRedemption r = SaveCodeOfSession(*store_, "sid-later");
+  DeferredAck::Scope scope;
+  auto redeemed = store_->RedeemAuthCodeLater(r, kNow + 1, std::make_shared<store::RedeemFailure>());
+  ASSERT_TRUE(redeemed.ok()) << redeemed.status().message();
+  ASSERT_TRUE(redeemed->session.has_value());
+  EXPECT_EQ(redeemed->session->identity_json, kIdentity);
+  std::vector<DeferredAck::Wait> waits = scope.Take();
+  EXPECT_FALSE(waits.empty());  // the write is acknowledged through the scope
+  for (DeferredAck::Wait& wait : waits) {
+    std::promise<Status> reported;
+    wait([&reported](Status s) { reported.set_value(std::move(s)); });
+    EXPECT_TRUE(reported.get_future().get().ok());
+  }
+  // Written: the code is spent.
+  auto again = store_->RedeemAuthCode(r, kNow + 2, nullptr);
+  EXPECT_EQ(again.status().reason(), "code_reused");
 }
 
 TEST_F(SealingStoreTest, RawDatabaseHoldsNoPlaintext) {

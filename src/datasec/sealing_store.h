@@ -132,6 +132,7 @@ class SealingStore final : public store::Store {
   // Clamps the new refresh family's expiry like CreateRefreshFamily.
   Result<store::RedeemedCode> RedeemAuthCode(const store::CodeRedemption& redemption,
                                              int64_t now, store::RedeemFailure* failure) override;
+  bool WritesDecidedLater() const override { return inner_->WritesDecidedLater(); }
   Result<store::RedeemedCode> RedeemAuthCodeLater(
       const store::CodeRedemption& redemption, int64_t now,
       std::shared_ptr<store::RedeemFailure> failure) override;

@@ -9,7 +9,8 @@ Pipeline::Pipeline(const Router& router, std::vector<std::unique_ptr<Filter>> fi
 
 bool Pipeline::RunsInline(const Request& request) const {
   const Router::Match match = router_.Find(request.method, request.path);
-  return match.route == nullptr || match.route->options.inline_handler;
+  if (match.route == nullptr || match.route->options.inline_handler) return true;
+  return match.route->options.inline_if && match.route->options.inline_if(request);
 }
 
 Response Pipeline::Handle(Request& request, std::chrono::steady_clock::time_point start) const {

@@ -39,6 +39,10 @@ struct RouteOptions {
   // Runs the handler on the connection's I/O thread instead of the worker pool. Only for
   // handlers that never block (no store, no network, no file system beyond what is cached).
   bool inline_handler = false;
+  // Decides per request, on the I/O thread, whether this request's handler runs there (true)
+  // or on the worker pool: for a handler that never blocks for some requests only (a /token
+  // grant whose store writes are all decided after it returns). Must be cheap and never block.
+  std::function<bool(const Request&)> inline_if;
 };
 
 struct Route {

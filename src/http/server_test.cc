@@ -209,7 +209,8 @@ TEST(ServerTest, AHandlerWaitingInABlockingRegionDoesNotHoldItsSlot) {
   EXPECT_EQ(BodyOf(waiting.ReadResponse()), "released");
 }
 
-// inline_handler routes run on the connection's I/O thread, others on a worker.
+// inline_handler routes run on the connection's I/O thread, others on a worker; an inline_if
+// route decides per request.
 TEST(ServerTest, InlineRoutesRunOnTheIoThreadOthersOnWorkers) {
   TestServer ts;
   std::mutex mu;
@@ -226,6 +227,15 @@ TEST(ServerTest, InlineRoutesRunOnTheIoThreadOthersOnWorkers) {
     worker_thread = std::this_thread::get_id();
     return TextResponse("b");
   }).ok());
+  // inline_if decides per request.
+  std::vector<std::thread::id> decided;
+  RouteOptions per_request;
+  per_request.inline_if = [](const Request& r) { return r.body == "inline"; };
+  ASSERT_TRUE(ts.router.Add("decided", "POST", "/decided", [&](const Request&) {
+    std::lock_guard lock(mu);
+    decided.push_back(std::this_thread::get_id());
+    return TextResponse("c");
+  }, per_request).ok());
   ServerOptions options;
   options.threads = 1;
   options.worker_threads = 1;
@@ -235,10 +245,17 @@ TEST(ServerTest, InlineRoutesRunOnTheIoThreadOthersOnWorkers) {
   EXPECT_EQ(BodyOf(c.ReadResponse()), "a");
   ASSERT_TRUE(c.Send("GET /worker HTTP/1.1\r\nHost: t\r\n\r\n"));
   EXPECT_EQ(BodyOf(c.ReadResponse()), "b");
+  ASSERT_TRUE(c.Send("POST /decided HTTP/1.1\r\nHost: t\r\nContent-Length: 6\r\n\r\ninline"));
+  EXPECT_EQ(BodyOf(c.ReadResponse()), "c");
+  ASSERT_TRUE(c.Send("POST /decided HTTP/1.1\r\nHost: t\r\nContent-Length: 6\r\n\r\nworker"));
+  EXPECT_EQ(BodyOf(c.ReadResponse()), "c");
   std::lock_guard lock(mu);
   EXPECT_NE(inline_thread, std::thread::id());
   EXPECT_NE(worker_thread, std::thread::id());
   EXPECT_NE(inline_thread, worker_thread);
+  ASSERT_EQ(decided.size(), 2u);
+  EXPECT_EQ(decided[0], inline_thread);
+  EXPECT_NE(decided[1], inline_thread);
 }
 
 TEST(ServerTest, KeepAliveServesTwoRequestsOnOneConnection) {

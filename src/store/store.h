@@ -163,18 +163,24 @@ class Store {
   virtual Result<RedeemedCode> RedeemAuthCode(const CodeRedemption& redemption, int64_t now,
                                               RedeemFailure* failure) = 0;
   // RedeemAuthCode whose write may be decided later. Inside a DeferredAck scope on a backend that
-  // batches writes (SQLite), it first reads the code and its session: when the code is unused,
-  // unexpired and matches the request, it returns them now and the exchange's transaction joins
-  // a write batch without this thread waiting; the verdict arrives as one of the scope's
-  // deferred acks: OK once committed and durable, else RedeemAuthCode's error (a concurrent
-  // exchange of the same code won: "code_reused", committed and durable, failure set; "replay",
-  // nothing written; or any other error, nothing acknowledged). The caller answers as if the
-  // exchange succeeded and replaces that answer when the ack fails (http::Response::settle).
-  // Any other outcome of the read, and everywhere else, it is RedeemAuthCode: decided now.
+  // batches writes (SQLite), it first reads the code and its session, then the exchange's
+  // transaction joins a write batch without this thread waiting; the verdict arrives as one of
+  // the scope's deferred acks: OK once committed and durable, else RedeemAuthCode's error
+  // ("code_reused" and the other verdicts once committed and durable, failure set; "replay",
+  // nothing written; or any other error, nothing acknowledged). When the read shows the code
+  // unused, unexpired and matching the request, it returns them now: the caller answers as if
+  // the exchange succeeded and replaces that answer when the ack fails (http::Response::settle;
+  // a concurrent exchange of the same code may still win: "code_reused"). Otherwise it returns
+  // FailedPrecondition "decided_later": the exchange is refused, and the ack's error says why.
+  // Where the read fails, and everywhere else, it is RedeemAuthCode: decided now.
   virtual Result<RedeemedCode> RedeemAuthCodeLater(const CodeRedemption& redemption, int64_t now,
                                                    std::shared_ptr<RedeemFailure> failure) {
     return RedeemAuthCode(redemption, now, failure.get());
   }
+  // Whether RecordAllLater and RedeemAuthCodeLater decide their writes later inside a
+  // DeferredAck scope (a backend that batches writes): then a /token request for those grants
+  // never waits on a write, and may run on an I/O thread.
+  virtual bool WritesDecidedLater() const { return false; }
   // A refresh_token grant, all or nothing (see RefreshRedemption). Errors: "replay" (nothing
   // written); "not_found"; FailedPrecondition "wrong_client" | "dpop_key_mismatch" (checked
   // first: the token is NOT used and stays valid); "expired"; "revoked";

@@ -50,6 +50,9 @@ class ClaimsSource {  // what an OP says about the person
   virtual Status AddIdTokenClaims(const ClaimsContext& c, boost::json::object& claims) const = 0;
   // Claims added to the userinfo response (sub is set by the provider).
   virtual Status AddUserinfoClaims(const ClaimsContext& c, boost::json::object& claims) const = 0;
+  // True when AddIdTokenClaims only reads memory (no store, no network, no audit log wait), so
+  // a code exchange may run on an I/O thread (Provider::TokenRunsInline).
+  virtual bool IdTokenClaimsFromMemory() const { return false; }
 };
 
 // True when the space-separated `scope` holds `name`.
@@ -64,6 +67,7 @@ class PeopleClaimsSource final : public ClaimsSource {
   explicit PeopleClaimsSource(const Authenticator& people) : people_(people) {}
   Status AddIdTokenClaims(const ClaimsContext& c, boost::json::object& claims) const override;
   Status AddUserinfoClaims(const ClaimsContext& c, boost::json::object& claims) const override;
+  bool IdTokenClaimsFromMemory() const override { return true; }
 
  private:
   const Authenticator& people_;

@@ -62,6 +62,7 @@ class OneLoginClaimsSource final : public ClaimsSource {
       : people_(people), config_(config), core_identity_(core_identity), clock_(clock) {}
   // vot (credential part of the first requested vector), vtm; removes the sandbox acr.
   Status AddIdTokenClaims(const ClaimsContext& c, boost::json::object& claims) const override;
+  bool IdTokenClaimsFromMemory() const override { return true; }
   // email/email_verified (scope email), phone_number/phone_number_verified (scope phone), and the
   // core identity JWT when the claims request asks for it, the person has P2 and vtr asked P2.
   Status AddUserinfoClaims(const ClaimsContext& c, boost::json::object& claims) const override;
@@ -81,6 +82,7 @@ class SingpassClaimsSource final : public ClaimsSource {
   // FailedPrecondition "unmet_authentication_requirements" when acr_values names only levels
   // above the person's.
   Status AddIdTokenClaims(const ClaimsContext& c, boost::json::object& claims) const override;
+  bool IdTokenClaimsFromMemory() const override { return true; }
   // person_info {name, email, mobileno, uinfin...} per scope, Myinfo-style {"value": ...} items.
   Status AddUserinfoClaims(const ClaimsContext& c, boost::json::object& claims) const override;
 

@@ -36,6 +36,9 @@ Provider::Provider(ProviderDeps deps)
                                            Derive(*deps.root_secret, "accord dpop nonce v1"),
                                            /*require_nonce=*/true)),
       logout_worker_(deps.logout_worker) {
+  for (const ClientConfig& client : config_.clients) {
+    if (!client.jwks_uri.empty()) any_client_jwks_uri_ = true;
+  }
   if (deps.metrics != nullptr) {
     tokens_metric_ = &deps.metrics->AddCounter("accord_oidc_tokens_issued_total",
                                                "Successful token, PAR and revocation responses",
@@ -144,7 +147,9 @@ Status Provider::AddRoutes(http::Router& router) {
   ACCORD_RETURN_IF_ERROR(router.Add("par", "POST", "/par", counted("par", &Provider::Par), form_body));
   ACCORD_RETURN_IF_ERROR(router.Add("authorize", "GET", "/authorize", bind(&Provider::Authorize), page));
   ACCORD_RETURN_IF_ERROR(router.Add("login", "POST", "/login", bind(&Provider::Login), page));
-  ACCORD_RETURN_IF_ERROR(router.Add("token", "POST", "/token", counted("token", &Provider::Token), form_body));
+  http::RouteOptions token_options = form_body;  // on the I/O thread when nothing can wait
+  token_options.inline_if = [this](const http::Request& r) { return TokenRunsInline(r); };
+  ACCORD_RETURN_IF_ERROR(router.Add("token", "POST", "/token", counted("token", &Provider::Token), token_options));
   ACCORD_RETURN_IF_ERROR(router.Add("userinfo", "GET", "/userinfo", bind(&Provider::Userinfo), sensitive));
   ACCORD_RETURN_IF_ERROR(router.Add("userinfo_post", "POST", "/userinfo", bind(&Provider::Userinfo), form_body));
   ACCORD_RETURN_IF_ERROR(router.Add("revoke", "POST", "/revoke", counted("revoke", &Provider::Revoke), form_body));

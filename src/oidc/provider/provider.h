@@ -100,6 +100,9 @@ class Provider {
   http::Response Authorize(const http::Request& request) const;
   http::Response Login(const http::Request& request) const;
   http::Response Token(const http::Request& request) const;
+  // Whether a /token request may run on the I/O thread (http::RouteOptions::inline_if): its
+  // grant's store writes are all decided later and nothing else in it can wait.
+  bool TokenRunsInline(const http::Request& request) const;
   http::Response Userinfo(const http::Request& request) const;
   http::Response Revoke(const http::Request& request) const;
   http::Response Logout(const http::Request& request) const;
@@ -219,6 +222,7 @@ class Provider {
   std::unique_ptr<ClaimsSource> default_claims_;
   const ClaimsSource* claims_source_ = nullptr;
   const ConsentGate* consent_gate_ = nullptr;
+  bool any_client_jwks_uri_ = false;  // some client's keys are fetched (TokenRunsInline)
 };
 
 // "scheme://host[:port]" of an absolute URL ("" when it has none): for CSP form-action lists.

@@ -8,6 +8,7 @@
 #include "crypto/hash.h"
 #include "crypto/random.h"
 #include "jose/jwt.h"
+#include "oidc/provider/jwt_peek.h"
 #include "oidc/provider/provider.h"
 #include "store/token_hash.h"
 
@@ -45,20 +46,6 @@ store::ReplayScope ReplayedScope(const std::vector<store::ReplayRecord>& records
   return store::ReplayScope::kClientAssertion;
 }
 
-// Writes `deferred` in one transaction and clears it. On "replay" *replayed is the scope of the
-// record found present; InvalidArgument means a jti too long for the replay cache (*replayed is
-// then the scope of that record).
-Status WriteReplays(store::Store& store, int64_t now, std::vector<store::ReplayRecord>& deferred,
-                    store::ReplayScope* replayed) {
-  if (deferred.empty()) return Status::Ok();
-  std::vector<store::ReplayRecord> records = std::move(deferred);
-  deferred.clear();
-  store::RedeemFailure failure;
-  Status recorded = store.RecordAll(records, now, &failure);
-  *replayed = ReplayedScope(records, recorded, failure);
-  return recorded;
-}
-
 }  // namespace
 
 http::Response Provider::Token(const http::Request& request) const {
@@ -89,15 +76,52 @@ http::Response Provider::Token(const http::Request& request) const {
     response = OAuthErrorWithNonce(400, InvalidArgument("grant_type not supported",
                                                         "unsupported_grant_type"));
   }
-  // A grant that stopped before its store operation leaves the jtis here: spent all the same.
-  store::ReplayScope scope = store::ReplayScope::kClientAssertion;
-  Status recorded = WriteReplays(store_, clock_.NowSeconds(), deferred, &scope);
+  if (deferred.empty()) return response;
+  // A grant that stopped before its store operation leaves the jtis here: spent all the same,
+  // decided later like the grants' own writes (the answer is already an error, unless a record
+  // was there before: then it is the replay error).
+  std::vector<store::ReplayRecord> records = std::move(deferred);
+  deferred.clear();
+  auto failure = std::make_shared<store::RedeemFailure>();
+  Status recorded = store_.RecordAllLater(records, clock_.NowSeconds(), failure);
   // A jti too long for the replay cache is the client's fault: refused like a replay.
   if (recorded.reason() == "replay" || recorded.code() == StatusCode::kInvalidArgument) {
-    return ReplayError(scope);
+    return ReplayError(ReplayedScope(records, recorded, *failure));
   }
   if (!recorded.ok()) return OAuthErrorWithNonce(503, recorded);
+  response.settle = [this, records = std::move(records), failure,
+                     prior = std::move(response.settle)](
+                        const Status& stored) -> std::optional<http::Response> {
+    if (stored.reason() == "replay") return ReplayError(ReplayedScope(records, stored, *failure));
+    return prior ? prior(stored) : std::nullopt;
+  };
   return response;
+}
+
+bool Provider::TokenRunsInline(const http::Request& request) const {
+  // Inline only when every store write of the request is decided later (the store batches
+  // writes) and nothing else can wait: no client key fetched from a jwks_uri, no grant that
+  // writes synchronously (refresh_token), no ID token claims that wait (the gateway records
+  // each release in the audit log first). What remains is CPU and, for a code, one SQLite read.
+  if (!store_.WritesDecidedLater()) return false;
+  auto form = request.Form();
+  if (!form.ok()) return false;
+  auto grant_type = form->GetUnique("grant_type");
+  if (!grant_type.ok()) return false;
+  if (*grant_type == "authorization_code") {
+    if (!claims_source_->IdTokenClaimsFromMemory()) return false;  // the gateway's audit log
+  } else if (*grant_type != "client_credentials") {
+    return false;
+  }
+  if (!any_client_jwks_uri_) return true;
+  auto assertion = form->GetUnique("client_assertion");
+  if (!assertion.ok()) return false;
+  auto claims = PeekUnverifiedSegment(*assertion, 1);
+  if (!claims.ok()) return false;
+  const boost::json::value* iss = claims->if_contains("iss");
+  if (iss == nullptr || !iss->is_string()) return false;
+  const ClientConfig* client = config_.FindClient(iss->get_string());
+  return client != nullptr && client->jwks_uri.empty();
 }
 
 Result<std::optional<DpopProof>> Provider::CheckTokenDpop(
@@ -164,6 +188,16 @@ http::Response Provider::TokenFromCode(const http::Request& request, const http:
   auto failure = std::make_shared<store::RedeemFailure>();
   auto record = store_.RedeemAuthCodeLater(redemption, now, failure);
   if (record.status().code() != StatusCode::kInvalidArgument) deferred.clear();  // written
+  if (record.status().reason() == "decided_later") {
+    // Refused; why (and the RFC error) is known once the exchange's write is decided.
+    http::Response refused = OAuthErrorWithNonce(400, Grant("code invalid or expired"));
+    refused.settle = [this, records = std::move(redemption.replay_records),
+                      failure](const Status& stored) -> std::optional<http::Response> {
+      if (stored.ok()) return std::nullopt;
+      return CodeExchangeError(stored, *failure, records);
+    };
+    return refused;
+  }
   if (!record.ok()) {
     if (auto error = CodeExchangeError(record.status(), *failure, redemption.replay_records)) {
       return std::move(*error);

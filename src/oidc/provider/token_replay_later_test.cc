@@ -237,13 +237,70 @@ TEST_F(TokenReplayLaterTest, AnExchangeWithAReplayedAssertionLeavesItsCodeUnspen
   EXPECT_EQ(fresh.response.status, 200) << fresh.response.body;
 }
 
-TEST_F(TokenReplayLaterTest, AMismatchedExchangeIsDecidedNowAndSpendsTheCode) {
+TEST_F(TokenReplayLaterTest, ARefusedExchangeIsDecidedLaterAndSpendsTheCode) {
   Pkce pkce, wrong;
   const std::string code = env_.OidcCode(pkce);
   Answer mismatched = Settled(*env_.provider, CodeExchange(code, wrong));
+  EXPECT_TRUE(mismatched.decided_later);
   EXPECT_EQ(mismatched.response.status, 400);
   EXPECT_EQ(ErrorCode(mismatched.response), "invalid_grant");
-  EXPECT_EQ(Settled(*env_.provider, CodeExchange(code, pkce)).response.status, 400);
+  EXPECT_NE(mismatched.response.body.find("code_verifier"), std::string::npos)
+      << mismatched.response.body;  // the reason the write found
+  // Spent by the mismatch: the right verifier now finds it used.
+  Answer reused = Settled(*env_.provider, CodeExchange(code, pkce));
+  EXPECT_EQ(reused.response.status, 400);
+  EXPECT_NE(reused.response.body.find("already used"), std::string::npos) << reused.response.body;
+  Answer unknown = Settled(*env_.provider, CodeExchange("no-such-code", pkce));
+  EXPECT_EQ(ErrorCode(unknown.response), "invalid_grant");
+}
+
+TEST_F(TokenReplayLaterTest, ARequestRefusedBeforeItsGrantStillSpendsItsAssertion) {
+  const std::string fields = env_.AssertionFields(env_.oidc_key, "oidc-client");
+  Answer unsupported =
+      Settled(*env_.provider, env_.Post("/token", fields + "&grant_type=password"));
+  EXPECT_TRUE(unsupported.decided_later);
+  EXPECT_EQ(ErrorCode(unsupported.response), "unsupported_grant_type");
+  // Its jti was recorded: the same assertion is a replay, for this grant or any other.
+  Answer replayed = Settled(*env_.provider, env_.Post("/token", fields + "&grant_type=password"));
+  EXPECT_EQ(replayed.response.status, 401);
+  EXPECT_EQ(ErrorCode(replayed.response), "invalid_client");
+  EXPECT_EQ(ErrorCode(Settled(*env_.provider, ClientCredentials(fields)).response),
+            "invalid_client");
+}
+
+// The grants whose writes are all decided later run on the I/O thread; what may wait does not.
+TEST_F(TokenReplayLaterTest, OnlyGrantsThatNeverWaitRunInline) {
+  ASSERT_TRUE(env_.store->WritesDecidedLater());
+  const std::string fields = env_.AssertionFields(env_.oidc_key, "oidc-client");
+  EXPECT_TRUE(env_.provider->TokenRunsInline(ClientCredentials(fields)));
+  Pkce pkce;
+  EXPECT_TRUE(env_.provider->TokenRunsInline(CodeExchange("code", pkce)));
+  EXPECT_FALSE(env_.provider->TokenRunsInline(
+      env_.Post("/token", fields + "&grant_type=refresh_token&refresh_token=x")));
+  EXPECT_FALSE(env_.provider->TokenRunsInline(env_.Post("/token", fields)));  // no grant_type
+  EXPECT_FALSE(env_.provider->TokenRunsInline(
+      env_.Post("/token", fields + "&grant_type=client_credentials&grant_type=client_credentials")));
+}
+
+// A client whose keys come from its jwks_uri may need a fetch: its requests go to a worker,
+// the other clients' still run inline.
+TEST_F(TokenReplayLaterTest, AClientWithAJwksUriRunsOnAWorker) {
+  const std::string people = std::string(ACCORD_SOURCE_DIR) + "/data/people/sandbox-people.json";
+  auto config = ParseConfig(testing::TestConfigToml(env_.fapi_key, env_.oidc_key, people) +
+                                "[[clients]]\nclient_id = \"remote-client\"\nprofile = \"oidc\"\n"
+                                "redirect_uris = [\"https://remote.example/cb\"]\n"
+                                "scopes = [\"openid\"]\n"
+                                "jwks_uri = \"https://remote.example/jwks\"\n",
+                            env_.dir.path());
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  auto provider = Provider::Create(
+      {&*config, env_.store.get(), env_.keys.get(), env_.people.get(), &env_.clock, &env_.kek});
+  ASSERT_TRUE(provider.ok()) << provider.status().ToString();
+  EXPECT_FALSE((*provider)->TokenRunsInline(
+      ClientCredentials(env_.AssertionFields(env_.oidc_key, "remote-client"))));
+  EXPECT_TRUE((*provider)->TokenRunsInline(
+      ClientCredentials(env_.AssertionFields(env_.oidc_key, "oidc-client"))));
+  EXPECT_FALSE((*provider)->TokenRunsInline(ClientCredentials("client_assertion=not-a-jwt")));
 }
 
 }  // namespace

@@ -68,6 +68,7 @@ class SqlStore final : public Store {
                         std::shared_ptr<RedeemFailure> failure) override;
   Result<RedeemedCode> RedeemAuthCode(const CodeRedemption& redemption, int64_t now,
                                       RedeemFailure* failure) override;
+  bool WritesDecidedLater() const override;
   Result<RedeemedCode> RedeemAuthCodeLater(const CodeRedemption& redemption, int64_t now,
                                            std::shared_ptr<RedeemFailure> failure) override;
   Result<RefreshFamily> RedeemRefreshToken(const RefreshRedemption& redemption, int64_t now,

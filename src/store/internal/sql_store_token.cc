@@ -265,8 +265,9 @@ Result<RedeemedCode> SqlStore::RedeemAuthCodeLater(const CodeRedemption& req, in
   DeferredAck::Scope* scope = DeferredAck::Current();
   WriteBatcher* batcher = pool_->batcher();
   if (scope == nullptr || batcher == nullptr) return RedeemAuthCode(req, now, failure.get());
-  // Read first: only an exchange that will succeed unless a concurrent one wins is deferred.
-  // Anything else (unknown, expired, reused, mismatched: each with writes of its own) runs now.
+  // Read first: an exchange that will succeed unless a concurrent one wins returns the code now;
+  // anything else (unknown, expired, reused, mismatched) is refused, and its verdict (with the
+  // writes it makes, such as the revocation after reuse) says why.
   RedeemedCode out;
   bool redeemable = false;
   Status read = Transact(
@@ -292,7 +293,7 @@ Result<RedeemedCode> SqlStore::RedeemAuthCodeLater(const CodeRedemption& req, in
         return Status::Ok();
       },
       TxMode::kRead);
-  if (!read.ok() || !redeemable) return RedeemAuthCode(req, now, failure.get());
+  if (!read.ok()) return RedeemAuthCode(req, now, failure.get());
   auto verdict = DeferredAck::Verdict::Create();
   scope->Defer(DeferredAck::Verdict::WaitFor(verdict));
   batcher->Submit(
@@ -311,8 +312,14 @@ Result<RedeemedCode> SqlStore::RedeemAuthCodeLater(const CodeRedemption& req, in
           verdict->Settle(synced.ok() ? result : std::move(synced));
         });
       });
+  if (!redeemable) {
+    return FailedPrecondition("authorization code exchange refused; the write says why",
+                              "decided_later");
+  }
   return out;
 }
+
+bool SqlStore::WritesDecidedLater() const { return pool_->batcher() != nullptr; }
 
 Result<RefreshFamily> SqlStore::RedeemRefreshToken(const RefreshRedemption& req, int64_t now,
                                                    RedeemFailure* failure) {

@@ -2,7 +2,6 @@
 // tokens and the discovery fields for them.
 #include <gtest/gtest.h>
 
-#include <regex>
 
 #include "common/base64url.h"
 #include "common/json.h"
@@ -17,27 +16,13 @@
 namespace accord::oidc {
 namespace {
 
+using testing::FormField;
 using testing::QueryParam;
+using testing::SetCookieValue;
 
 constexpr std::string_view kRedirect = "http://localhost:3000/cb";
 constexpr std::string_view kBye = "http://localhost:3000/bye";
 constexpr std::string_view kBackchannel = "http://localhost:3000/backchannel";
-
-std::string Extract(const std::string& html, const std::string& name) {
-  std::smatch m;
-  std::regex re("name=\"" + name + "\" value=\"([^\"]*)\"");
-  return std::regex_search(html, m, re) ? m[1].str() : "";
-}
-
-std::string CookieValue(const http::Response& r, std::string_view name) {
-  for (auto v : r.headers.GetAll("Set-Cookie")) {
-    if (v.starts_with(std::string(name) + "=")) {
-      std::string_view rest = v.substr(name.size() + 1);
-      return std::string(rest.substr(0, rest.find(';')));
-    }
-  }
-  return "";
-}
 
 struct Tokens {
   std::string access, refresh, id, cookie;
@@ -85,12 +70,12 @@ class RevocationLogoutTest : public ::testing::Test {
     http::Response page = env_.provider->Authorize(authorize);
     http::Response redirect = page;
     if (page.status == 200) {
-      http::Request post = env_.Post("/login", "txn=" + Extract(page.body, "txn") +
-                                                   "&csrf=" + Extract(page.body, "csrf") +
+      http::Request post = env_.Post("/login", "txn=" + FormField(page.body, "txn") +
+                                                   "&csrf=" + FormField(page.body, "csrf") +
                                                    "&person=sandbox-gb-0001");
-      post.headers.Set("Cookie", "accord_csrf=" + CookieValue(page, "accord_csrf"));
+      post.headers.Set("Cookie", "accord_csrf=" + SetCookieValue(page, "accord_csrf"));
       redirect = env_.provider->Login(post);
-      cookie = CookieValue(redirect, "accord_session");
+      cookie = SetCookieValue(redirect, "accord_session");
     }
     std::string location(redirect.headers.Get("Location").value_or(""));
     EXPECT_TRUE(location.starts_with(kRedirect)) << redirect.status << " " << redirect.body;
@@ -344,9 +329,9 @@ TEST_F(RevocationLogoutTest, LogoutWithoutHintNeedsConfirmation) {
       "client_id=oidc-client&post_logout_redirect_uri=" + http::FormEncode(kBye) + "&state=s2",
       t.cookie);
   ASSERT_EQ(page.status, 200);
-  std::string confirm = Extract(page.body, "confirm");
+  std::string confirm = FormField(page.body, "confirm");
   ASSERT_FALSE(confirm.empty());
-  EXPECT_EQ(CookieValue(page, "accord_logout"), confirm);
+  EXPECT_EQ(SetCookieValue(page, "accord_logout"), confirm);
   EXPECT_TRUE(env_.store->GetSessionBySid(sid, env_.clock.NowSeconds()).ok());  // nothing yet
   auto post = [&](std::string confirm_field) {
     http::Request r = env_.Post("/logout", "confirm=" + confirm_field +

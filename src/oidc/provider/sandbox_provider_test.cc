@@ -18,6 +18,10 @@
 namespace accord::oidc {
 namespace {
 
+using testing::FormField;
+using testing::Pkce;
+using testing::SetCookieValue;
+
 constexpr std::string_view kIssuer = "https://uk.sandbox.example";
 constexpr std::string_view kRedirect = "http://localhost:3000/cb";
 constexpr std::string_view kAda = "sandbox-uk-0001";    // P2
@@ -25,27 +29,6 @@ constexpr std::string_view kCeri = "sandbox-uk-0003";   // Cl.Cm only
 constexpr std::string_view kMeiLing = "5c7e1a0e-8f2b-4d7a-9b61-0a5f3c2e9d01";
 constexpr std::string_view kCoreClaimsRequest =
     "{\"userinfo\":{\"https://vocab.account.gov.uk/v1/coreIdentityJWT\":null}}";
-
-struct Pkce {
-  std::string verifier = crypto::RandomToken(32);
-  std::string challenge = Base64UrlEncode(crypto::Sha256(AsBytes(verifier)));
-};
-
-std::string Extract(const std::string& html, const std::string& name) {
-  std::smatch m;
-  std::regex re("name=\"" + name + "\" value=\"([^\"]*)\"");
-  return std::regex_search(html, m, re) ? m[1].str() : "";
-}
-
-std::string CookieValue(const http::Response& r, std::string_view name) {
-  for (auto v : r.headers.GetAll("Set-Cookie")) {
-    if (v.starts_with(std::string(name) + "=")) {
-      std::string_view rest = v.substr(name.size() + 1);
-      return std::string(rest.substr(0, rest.find(';')));
-    }
-  }
-  return "";
-}
 
 boost::json::object Json(std::string_view body) {
   auto o = ParseJsonObject(body);
@@ -171,10 +154,10 @@ class SandboxEnv {
   // Login page -> chosen person -> redirect response.
   http::Response LoginThrough(const http::Response& page, std::string_view person) {
     EXPECT_EQ(page.status, 200) << page.body;
-    http::Request post = Post("/login", "txn=" + Extract(page.body, "txn") + "&csrf=" +
-                                            Extract(page.body, "csrf") + "&person=" +
+    http::Request post = Post("/login", "txn=" + FormField(page.body, "txn") + "&csrf=" +
+                                            FormField(page.body, "csrf") + "&person=" +
                                             std::string(person));
-    post.headers.Set("Cookie", "accord_csrf=" + CookieValue(page, "accord_csrf"));
+    post.headers.Set("Cookie", "accord_csrf=" + SetCookieValue(page, "accord_csrf"));
     return provider_->Login(post);
   }
   jose::VerifiedJwt VerifyIdToken(std::string_view jwt) {
@@ -470,9 +453,9 @@ class ResumeLoginTest : public ::testing::Test {
         "/authorize?client_id=rp&response_type=code&scope=openid&redirect_uri=" +
         http::FormEncode(kRedirect) + "&state=st&code_challenge=" + pkce.challenge +
         "&code_challenge_method=S256"));
-    http::Request post = env_.Post("/login", "txn=" + Extract(page.body, "txn") + "&csrf=" +
-                                                 Extract(page.body, "csrf"));
-    post.headers.Set("Cookie", "accord_csrf=" + CookieValue(page, "accord_csrf"));
+    http::Request post = env_.Post("/login", "txn=" + FormField(page.body, "txn") + "&csrf=" +
+                                                 FormField(page.body, "csrf"));
+    post.headers.Set("Cookie", "accord_csrf=" + SetCookieValue(page, "accord_csrf"));
     return env_.provider_->Login(post);
   }
   AuthenticatedUser User() {
@@ -492,20 +475,20 @@ TEST_F(ResumeLoginTest, LoginPostRedirectsUpstream) {
   http::Response r = StartUpstream();
   EXPECT_EQ(r.status, 303);
   EXPECT_EQ(r.headers.Get("Location"), "https://upstream.example/authorize?state=xyz");
-  EXPECT_FALSE(CookieValue(r, "accord_resume").empty());
+  EXPECT_FALSE(SetCookieValue(r, "accord_resume").empty());
   EXPECT_FALSE(upstream_.last_txn.empty());
 }
 
 TEST_F(ResumeLoginTest, ResumeIssuesSessionAndCode) {
   http::Response up = StartUpstream();
   http::Response r = env_.provider_->ResumeLogin(upstream_.last_txn, User(),
-                                                 Callback(CookieValue(up, "accord_resume")));
+                                                 Callback(SetCookieValue(up, "accord_resume")));
   ASSERT_EQ(r.status, 303) << r.body;
   std::string location(r.headers.Get("Location").value_or(""));
   EXPECT_TRUE(location.starts_with(kRedirect)) << location;
   EXPECT_FALSE(testing::QueryParam(location, "code").empty());
   EXPECT_EQ(testing::QueryParam(location, "state"), "st");
-  std::string session = CookieValue(r, "accord_session");
+  std::string session = SetCookieValue(r, "accord_session");
   ASSERT_FALSE(session.empty());
   auto stored = env_.store_->GetSession(store::HashToken(session), env_.clock_.NowSeconds());
   ASSERT_TRUE(stored.ok());
@@ -525,7 +508,7 @@ TEST_F(ResumeLoginTest, ResumeFromAnotherBrowserRefused) {
 
 TEST_F(ResumeLoginTest, ResumeIsSingleUse) {
   http::Response up = StartUpstream();
-  std::string cookie = CookieValue(up, "accord_resume");
+  std::string cookie = SetCookieValue(up, "accord_resume");
   EXPECT_EQ(env_.provider_->ResumeLogin(upstream_.last_txn, User(), Callback(cookie)).status, 303);
   EXPECT_EQ(env_.provider_->ResumeLogin(upstream_.last_txn, User(), Callback(cookie)).status, 400);
 }

@@ -5,9 +5,7 @@
 // code exchanged twice, is still refused with its RFC error and never gets a token.
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <future>
-#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -60,6 +58,24 @@ Answer Settled(const Provider& provider, const http::Request& request) {
     }
   }
   return a;
+}
+
+// Each request Settled on its own thread, all released at once; the answers in request order.
+std::vector<Answer> SettledAtOnce(const Provider& provider,
+                                  const std::vector<http::Request>& requests) {
+  std::vector<Answer> answers(requests.size());
+  std::promise<void> go;
+  std::shared_future<void> start = go.get_future().share();
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < requests.size(); ++i) {
+    threads.emplace_back([&, i] {
+      start.wait();
+      answers[i] = Settled(provider, requests[i]);
+    });
+  }
+  go.set_value();
+  for (std::thread& t : threads) t.join();
+  return answers;
 }
 
 class TokenReplayLaterTest : public ::testing::Test {
@@ -129,28 +145,20 @@ TEST_F(TokenReplayLaterTest, AReplayedDpopProofIsInvalidDpopProofWhenDecided) {
 TEST_F(TokenReplayLaterTest, OfConcurrentRequestsWithOneAssertionExactlyOneGetsAToken) {
   const std::string fields = env_.AssertionFields(env_.oidc_key, "oidc-client");
   constexpr int kThreads = 8;
-  std::atomic<int> tokens{0}, replays{0}, other{0};
-  std::promise<void> go;
-  std::shared_future<void> start = go.get_future().share();
-  std::vector<std::thread> threads;
-  for (int i = 0; i < kThreads; ++i) {
-    threads.emplace_back([&] {
-      start.wait();
-      Answer a = Settled(*env_.provider, ClientCredentials(fields));
-      if (a.response.status == 200) {
-        tokens.fetch_add(1);
-      } else if (a.response.status == 401 && ErrorCode(a.response) == "invalid_client") {
-        replays.fetch_add(1);
-      } else {
-        other.fetch_add(1);
-      }
-    });
+  int tokens = 0, replays = 0, other = 0;
+  for (const Answer& a : SettledAtOnce(*env_.provider,
+                                       std::vector<http::Request>(kThreads, ClientCredentials(fields)))) {
+    if (a.response.status == 200) {
+      ++tokens;
+    } else if (a.response.status == 401 && ErrorCode(a.response) == "invalid_client") {
+      ++replays;
+    } else {
+      ++other;
+    }
   }
-  go.set_value();
-  for (std::thread& t : threads) t.join();
-  EXPECT_EQ(tokens.load(), 1);
-  EXPECT_EQ(replays.load(), kThreads - 1);
-  EXPECT_EQ(other.load(), 0);
+  EXPECT_EQ(tokens, 1);
+  EXPECT_EQ(replays, kThreads - 1);
+  EXPECT_EQ(other, 0);
 }
 
 TEST_F(TokenReplayLaterTest, OutsideADeferredAckScopeTheVerdictIsImmediate) {
@@ -191,31 +199,21 @@ TEST_F(TokenReplayLaterTest, OfConcurrentExchangesOfOneCodeOneGetsTokensThenTheG
   constexpr int kThreads = 8;
   std::vector<http::Request> requests;
   for (int i = 0; i < kThreads; ++i) requests.push_back(CodeExchange(code, pkce));
-  std::atomic<int> reused{0}, other{0};
   std::vector<std::string> refresh_tokens;
-  std::mutex mu;
-  std::promise<void> go;
-  std::shared_future<void> start = go.get_future().share();
-  std::vector<std::thread> threads;
-  for (int i = 0; i < kThreads; ++i) {
-    threads.emplace_back([&, i] {
-      start.wait();
-      Answer a = Settled(*env_.provider, requests[static_cast<size_t>(i)]);
-      if (a.response.status == 200) {
-        std::lock_guard<std::mutex> lock(mu);
-        refresh_tokens.push_back(Field(a.response, "refresh_token"));
-      } else if (a.response.status == 400 && ErrorCode(a.response) == "invalid_grant") {
-        reused.fetch_add(1);
-      } else {
-        other.fetch_add(1);
-      }
-    });
+  int reused = 0, other = 0;
+  // A loser either read the code unused and lost at the deferred commit, or read it used.
+  for (const Answer& a : SettledAtOnce(*env_.provider, requests)) {
+    if (a.response.status == 200) {
+      refresh_tokens.push_back(Field(a.response, "refresh_token"));
+    } else if (a.response.status == 400 && ErrorCode(a.response) == "invalid_grant") {
+      ++reused;
+    } else {
+      ++other;
+    }
   }
-  go.set_value();
-  for (std::thread& t : threads) t.join();
   ASSERT_EQ(refresh_tokens.size(), 1u);
-  EXPECT_EQ(reused.load(), kThreads - 1);
-  EXPECT_EQ(other.load(), 0);
+  EXPECT_EQ(reused, kThreads - 1);
+  EXPECT_EQ(other, 0);
   // The losers' exchanges found the code used: what the winner got is revoked.
   EXPECT_EQ(ErrorCode(Refresh(refresh_tokens[0])), "invalid_grant");
 }

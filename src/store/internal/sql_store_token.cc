@@ -36,6 +36,12 @@ constexpr SqlStatement kConsumedCode{
     "SELECT grant_id, client_id, subject, session_id, redirect_uri, scope, nonce,"
     " code_challenge, dpop_jkt, claims_json, auth_time, issued_at, expires_at"
     " FROM auth_codes WHERE code_hash = $1"};
+// The code with its state, read before a deferred exchange (RedeemAuthCodeLater).
+constexpr SqlStatement kPeekCode{
+    "tok_code_peek",
+    "SELECT grant_id, client_id, subject, session_id, redirect_uri, scope, nonce,"
+    " code_challenge, dpop_jkt, claims_json, auth_time, issued_at, expires_at, consumed_at"
+    " FROM auth_codes WHERE code_hash = $1"};
 constexpr SqlStatement kCodeState{
     "tok_code_state", "SELECT consumed_at, grant_id FROM auth_codes WHERE code_hash = $1"};
 constexpr SqlStatement kRevokeGrant{
@@ -105,8 +111,8 @@ Status InsertReplayRecords(SqlConn& conn, const std::vector<ReplayRecord>& recor
   return Status::Ok();
 }
 
-Status ReadCode(const Row& row, const TokenHash& hash, AuthCode* code) {
-  RowReader r(row);
+// Reads the code's columns (kConsumedCode's order) from `r`, which then stands after them.
+Status ReadCode(RowReader& r, const TokenHash& hash, AuthCode* code) {
   code->code_hash = hash;
   code->grant_id = r.Text();
   code->client_id = r.Text();
@@ -216,7 +222,8 @@ Status RedeemCodeBody(SqlConn& conn, Status& verdict, const CodeRedemption& req,
   AuthCode code;
   ACCORD_ASSIGN_OR_RETURN(SqlResult consumed, conn.Exec(kConsumedCode, {req.code_hash}));
   if (consumed.rows.size() != 1) return Internal("consumed code not found", "db_error");
-  ACCORD_RETURN_IF_ERROR(ReadCode(consumed.rows[0], req.code_hash, &code));
+  RowReader row(consumed.rows[0]);
+  ACCORD_RETURN_IF_ERROR(ReadCode(row, req.code_hash, &code));
   if (const std::string_view mismatch = CodeMismatch(code, req); !mismatch.empty()) {
     verdict = FailedPrecondition("authorization code does not match the request",
                                  std::string(mismatch));
@@ -273,16 +280,13 @@ Result<RedeemedCode> SqlStore::RedeemAuthCodeLater(const CodeRedemption& req, in
   Status read = Transact(
       *pool_,
       [&](SqlConn& conn, Status&) {
-        ACCORD_ASSIGN_OR_RETURN(SqlResult state, conn.Exec(kCodeState, {req.code_hash}));
-        if (state.rows.empty()) return Status::Ok();
-        RowReader r(state.rows[0]);
+        ACCORD_ASSIGN_OR_RETURN(SqlResult found, conn.Exec(kPeekCode, {req.code_hash}));
+        if (found.rows.size() != 1) return Status::Ok();
+        RowReader r(found.rows[0]);
+        ACCORD_RETURN_IF_ERROR(ReadCode(r, req.code_hash, &out.code));
         const int64_t consumed_at = r.Int();
         ACCORD_RETURN_IF_ERROR(r.status());
-        if (consumed_at != 0) return Status::Ok();
-        ACCORD_ASSIGN_OR_RETURN(SqlResult found, conn.Exec(kConsumedCode, {req.code_hash}));
-        if (found.rows.size() != 1) return Status::Ok();
-        ACCORD_RETURN_IF_ERROR(ReadCode(found.rows[0], req.code_hash, &out.code));
-        if (out.code.expires_at <= now || !std::string_view(CodeMismatch(out.code, req)).empty()) {
+        if (consumed_at != 0 || out.code.expires_at <= now || !std::string_view(CodeMismatch(out.code, req)).empty()) {
           return Status::Ok();
         }
         if (!out.code.session_id.empty()) {

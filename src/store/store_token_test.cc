@@ -1,9 +1,12 @@
 // Token requests as one transaction (RecordAll, RedeemAuthCode, RedeemRefreshToken) on every
 // backend: all or nothing, reuse revokes the grant, a wrong presenter changes nothing.
 #include <atomic>
+#include <future>
+#include <optional>
 #include <thread>
 #include <vector>
 
+#include "common/deferred_ack.h"
 #include "store/store_test_env.h"
 
 namespace accord::store::testing {
@@ -95,6 +98,52 @@ TYPED_TEST(TokenRequestTest, RedeemWritesFamilySessionClientAndReplayRecords) {
   EXPECT_EQ(family->session_id, "sid-1");
   EXPECT_EQ(family->dpop_jkt, "jkt-1");
   EXPECT_EQ(family->expires_at, kNow + 86400);
+}
+
+// As the server calls it, inside a DeferredAck scope: where writes are decided later (SQLite's
+// write batch) the exchange's read returns the code and the write consumes it without reading it
+// again; what it writes is what RedeemAuthCode writes, and the verdict arrives through the scope.
+TYPED_TEST(TokenRequestTest, RedeemLaterWritesWhatRedeemWrites) {
+  this->SaveCode("a");
+  auto redeem_later = [this](std::string_view jti, Status* decided) {
+    DeferredAck::Scope scope;
+    auto code = this->store_->RedeemAuthCodeLater(MakeRedemption("a", jti), kNow + 1,
+                                                  std::make_shared<RedeemFailure>());
+    for (DeferredAck::Wait& wait : scope.Take()) {
+      std::promise<Status> reported;
+      std::future<Status> outcome = reported.get_future();
+      wait([&reported](Status s) { reported.set_value(std::move(s)); });
+      Status s = outcome.get();
+      if (!s.ok() && decided->ok()) *decided = s;
+    }
+    return code;
+  };
+  Status decided;
+  auto code = redeem_later("j1", &decided);
+  ASSERT_TRUE(code.ok()) << code.status().ToString();
+  ASSERT_TRUE(decided.ok()) << decided.ToString();
+  EXPECT_EQ(code->code.grant_id, "grant-a");
+  EXPECT_EQ(code->code.session_id, "sid-1");
+  EXPECT_TRUE(this->Recorded(ReplayScope::kClientAssertion, "client-a j1"));
+  auto clients = this->store_->ListSessionClients("sid-1", kNow + 1);
+  ASSERT_TRUE(clients.ok());
+  EXPECT_EQ(*clients, std::vector<std::string>{"client-a"});
+  auto family =
+      this->store_->RedeemRefreshToken(MakeRefresh("rt-a", "rt-a2", "j2"), kNow + 2, nullptr);
+  ASSERT_TRUE(family.ok()) << family.status().ToString();
+  EXPECT_EQ(family->grant_id, "grant-a");
+  EXPECT_EQ(family->session_id, "sid-1");
+  EXPECT_EQ(family->dpop_jkt, "jkt-1");
+  // Spent: a second exchange is refused (decided later where writes are) and revokes the grant.
+  Status again;
+  auto second = redeem_later("j3", &again);
+  const std::string reason = second.ok() ? again.reason() : second.status().reason();
+  if (!second.ok() && reason == "decided_later") {
+    EXPECT_EQ(again.reason(), "code_reused") << again.ToString();
+  } else {
+    EXPECT_EQ(reason, "code_reused");
+  }
+  EXPECT_TRUE(this->Recorded(ReplayScope::kRevokedGrant, "grant-a"));
 }
 
 // The code's session comes back from the same transaction when it is live and the subject's.

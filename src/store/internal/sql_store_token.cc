@@ -2,6 +2,7 @@
 // (store.h; docs/store.md "Token requests"). One commit, so on SQLite one (group) WAL sync, per
 // /token request instead of one per replay record, code, family and session-client row.
 #include <algorithm>
+#include <optional>
 
 #include "common/deferred_ack.h"
 #include "store/internal/sql_store.h"
@@ -189,10 +190,12 @@ Status CheckCodeRedemption(const CodeRedemption& req, int64_t now) {
   return Status::Ok();
 }
 
-// The body of the exchange's transaction (store.h, RedeemAuthCode). `out` gets the consumed
-// code and its live session when `read_back`; a deferred exchange read them beforehand.
+// The body of the exchange's transaction (store.h, RedeemAuthCode). `out` (if not null) gets the
+// consumed code and its live session. `known` is the code as a deferred exchange's read found it,
+// redeemable: a code row never changes but for consumed_at, so once this transaction consumed
+// it, the row is the one read and matched the request then, and is not read again.
 Status RedeemCodeBody(SqlConn& conn, Status& verdict, const CodeRedemption& req, int64_t now,
-                      RedeemFailure* failure, RedeemedCode* out) {
+                      RedeemFailure* failure, RedeemedCode* out, const AuthCode* known = nullptr) {
   ACCORD_RETURN_IF_ERROR(InsertReplayRecords(conn, req.replay_records, now, failure));
   ACCORD_ASSIGN_OR_RETURN(SqlResult won, conn.Exec(kConsumeCode, {req.code_hash, now}));
   if (won.affected != 1) {
@@ -219,16 +222,19 @@ Status RedeemCodeBody(SqlConn& conn, Status& verdict, const CodeRedemption& req,
     verdict = FailedPrecondition("authorization code was already used", "code_reused");
     return Status::Ok();
   }
-  AuthCode code;
-  ACCORD_ASSIGN_OR_RETURN(SqlResult consumed, conn.Exec(kConsumedCode, {req.code_hash}));
-  if (consumed.rows.size() != 1) return Internal("consumed code not found", "db_error");
-  RowReader row(consumed.rows[0]);
-  ACCORD_RETURN_IF_ERROR(ReadCode(row, req.code_hash, &code));
-  if (const std::string_view mismatch = CodeMismatch(code, req); !mismatch.empty()) {
-    verdict = FailedPrecondition("authorization code does not match the request",
-                                 std::string(mismatch));
-    return Status::Ok();  // the code stays consumed
+  AuthCode read_back;
+  if (known == nullptr) {
+    ACCORD_ASSIGN_OR_RETURN(SqlResult consumed, conn.Exec(kConsumedCode, {req.code_hash}));
+    if (consumed.rows.size() != 1) return Internal("consumed code not found", "db_error");
+    RowReader row(consumed.rows[0]);
+    ACCORD_RETURN_IF_ERROR(ReadCode(row, req.code_hash, &read_back));
+    if (const std::string_view mismatch = CodeMismatch(read_back, req); !mismatch.empty()) {
+      verdict = FailedPrecondition("authorization code does not match the request",
+                                   std::string(mismatch));
+      return Status::Ok();  // the code stays consumed
+    }
   }
+  const AuthCode& code = known != nullptr ? *known : read_back;
   if (req.refresh_scope.empty() || ScopeHolds(code.scope, req.refresh_scope)) {
     ACCORD_RETURN_IF_ERROR(conn.Exec(kInsertFamily,
                                      {req.family_id, code.grant_id, req.client_id, code.subject,
@@ -249,7 +255,7 @@ Status RedeemCodeBody(SqlConn& conn, Status& verdict, const CodeRedemption& req,
     ACCORD_ASSIGN_OR_RETURN(out->session, ReadLiveSessionBySid(conn, code.session_id, now));
     if (out->session && out->session->subject != code.subject) out->session.reset();
   }
-  out->code = std::move(code);
+  out->code = known != nullptr ? *known : std::move(read_back);
   return Status::Ok();
 }
 
@@ -300,9 +306,12 @@ Result<RedeemedCode> SqlStore::RedeemAuthCodeLater(const CodeRedemption& req, in
   if (!read.ok()) return RedeemAuthCode(req, now, failure.get());
   auto verdict = DeferredAck::Verdict::Create();
   scope->Defer(DeferredAck::Verdict::WaitFor(verdict));
+  std::optional<AuthCode> known;
+  if (redeemable) known = out.code;
   batcher->Submit(
-      [req, now, failure](SqlConn& conn, Status& v) {
-        return RedeemCodeBody(conn, v, req, now, failure.get(), nullptr);
+      [req, now, failure, known = std::move(known)](SqlConn& conn, Status& v) {
+        return RedeemCodeBody(conn, v, req, now, failure.get(), nullptr,
+                              known ? &*known : nullptr);
       },
       [verdict](Status result, DurabilityWait durable) {
         // A verdict (a concurrent exchange won: "code_reused") is settled once its revocation

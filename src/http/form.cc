@@ -56,20 +56,23 @@ std::optional<std::string_view> Params::FirstDuplicate() const {
 std::optional<std::string> FormDecode(std::string_view in) {
   std::string out;
   out.reserve(in.size());
-  for (size_t i = 0; i < in.size(); ++i) {
-    const char c = in[i];
-    if (c == '+') {
+  // Runs without '+' or '%' (all of a JWT, say) are copied whole.
+  for (size_t i = 0; i < in.size();) {
+    const size_t special = in.find_first_of("+%", i);
+    out.append(in.substr(i, special - i));
+    if (special == std::string_view::npos) break;
+    i = special;
+    if (in[i] == '+') {
       out.push_back(' ');
-    } else if (c == '%') {
-      if (i + 2 >= in.size()) return std::nullopt;
-      const int hi = HexValue(in[i + 1]);
-      const int lo = HexValue(in[i + 2]);
-      if (hi < 0 || lo < 0) return std::nullopt;
-      out.push_back(static_cast<char>(hi * 16 + lo));
-      i += 2;
-    } else {
-      out.push_back(c);
+      ++i;
+      continue;
     }
+    if (i + 2 >= in.size()) return std::nullopt;
+    const int hi = HexValue(in[i + 1]);
+    const int lo = HexValue(in[i + 2]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out.push_back(static_cast<char>(hi * 16 + lo));
+    i += 3;
   }
   return out;
 }

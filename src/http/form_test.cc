@@ -95,6 +95,17 @@ TEST(FormTest, EncodeDecodeRoundTrip) {
   EXPECT_EQ(*FormDecode(FormEncode(raw)), raw);
 }
 
+TEST(FormTest, DecodesRunsBetweenEscapesWhole) {
+  EXPECT_EQ(*FormDecode("+"), " ");
+  EXPECT_EQ(*FormDecode("%41"), "A");
+  EXPECT_EQ(*FormDecode("++ab%41%42cd+"), "  abABcd ");
+  EXPECT_EQ(*FormDecode(""), "");
+  const std::string jwt(700, 'x');  // a client assertion: one run, no escapes
+  EXPECT_EQ(*FormDecode(jwt + "%2E" + jwt), jwt + "." + jwt);
+  EXPECT_FALSE(FormDecode(jwt + "%2").has_value());
+  EXPECT_FALSE(FormDecode("ab%G1").has_value());
+}
+
 TEST(FormTest, ContentTypeMatching) {
   EXPECT_TRUE(IsFormContentType("application/x-www-form-urlencoded"));
   EXPECT_TRUE(IsFormContentType("Application/X-WWW-Form-Urlencoded; charset=UTF-8"));

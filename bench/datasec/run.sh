@@ -6,20 +6,13 @@
 # ACCORD_BENCH_MIN_TIME=0.5 bench/datasec/run.sh build/h-b   for a short run. Repetitions of the
 # on and off benchmarks are interleaved, so load on the machine hits both alike.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
-build=${1:-$root/build/default}
+source "$(dirname "$0")/../build_target.sh"
+bench_build datasec_bench "${1:-}"
 shift || true
-cd "$root"
-if [[ ! -f "$build/CMakeCache.txt" ]]; then
-  cmake --preset default -B "$build"
-fi
-cmake --build "$build" -j2 --target datasec_bench
-out=$(mktemp)
-trap 'rm -f "$out"' EXIT
-"$build/bench/datasec/datasec_bench" --benchmark_min_time="${ACCORD_BENCH_MIN_TIME:-2}" \
+"$BUILD/bench/datasec/datasec_bench" --benchmark_min_time="${ACCORD_BENCH_MIN_TIME:-2}" \
   --benchmark_repetitions="${ACCORD_BENCH_REPS:-3}" --benchmark_enable_random_interleaving=true \
-  --benchmark_format=json "$@" > "$out"
-python3 - "$out" <<'PY'
+  --benchmark_format=json "$@" > "$OUT"
+python3 - "$OUT" <<'PY'
 import json, sys
 data = json.load(open(sys.argv[1]))
 t = {}

@@ -3,18 +3,11 @@
 # operation, with the ratio JOSE/raw (ops/s). Target: ES256 verify >= 0.90.
 # Usage: bench/jose/run.sh [BUILD_DIR] [extra benchmark flags...]
 set -euo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
-build=${1:-$root/build/default}
+source "$(dirname "$0")/../build_target.sh"
+bench_build jose_bench "${1:-}"
 shift || true
-cd "$root"
-if [[ ! -f "$build/CMakeCache.txt" ]]; then
-  cmake --preset default -B "$build"
-fi
-cmake --build "$build" -j2 --target jose_bench
-out=$(mktemp)
-trap 'rm -f "$out"' EXIT
-"$build/bench/jose/jose_bench" --benchmark_min_time=1 --benchmark_format=json "$@" > "$out"
-python3 - "$out" <<'PY'
+"$BUILD/bench/jose/jose_bench" --benchmark_min_time=1 --benchmark_format=json "$@" > "$OUT"
+python3 - "$OUT" <<'PY'
 import json, sys
 data = json.load(open(sys.argv[1]))
 rates = {}

@@ -7,19 +7,12 @@
 # difference is the HTTP server's part.
 # Usage: bench/provider/handler.sh [BUILD_DIR] [extra benchmark flags...]
 set -euo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
-build=${1:-$root/build/default}
+source "$(dirname "$0")/../build_target.sh"
+bench_build token_handler_bench "${1:-}"
 shift || true
-cd "$root"
-if [[ ! -f "$build/CMakeCache.txt" ]]; then
-  cmake --preset default -B "$build"
-fi
-cmake --build "$build" -j2 --target token_handler_bench
-out=$(mktemp)
-trap 'rm -f "$out"' EXIT
-"$build/bench/provider/token_handler_bench" --benchmark_min_time=2 --benchmark_repetitions=3 \
-  --benchmark_report_aggregates_only=true --benchmark_format=json "$@" > "$out"
-python3 - "$out" <<'PY'
+"$BUILD/bench/provider/token_handler_bench" --benchmark_min_time=2 --benchmark_repetitions=3 \
+  --benchmark_report_aggregates_only=true --benchmark_format=json "$@" > "$OUT"
+python3 - "$OUT" <<'PY'
 import json, sys
 data = json.load(open(sys.argv[1]))
 us = {}

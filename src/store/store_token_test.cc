@@ -74,6 +74,23 @@ class TokenRequestTest : public StoreTest<B> {
     auto r = this->store_->IsRecorded(scope, key, kNow + 1);
     return r.ok() && *r;
   }
+  // What redeeming code "a" with assertion jti `jti` wrote: its replay records, the session's
+  // client row and the refresh family (rotated once here with jti "<jti>-refresh").
+  void ExpectRedeemedCodeAWrites(const std::string& jti) {
+    EXPECT_TRUE(Recorded(ReplayScope::kClientAssertion, "client-a " + jti));
+    EXPECT_TRUE(Recorded(ReplayScope::kDpopProof, "jkt-1 " + jti));
+    auto clients = this->store_->ListSessionClients("sid-1", kNow + 1);
+    ASSERT_TRUE(clients.ok());
+    EXPECT_EQ(*clients, std::vector<std::string>{"client-a"});
+    auto family = this->store_->RedeemRefreshToken(MakeRefresh("rt-a", "rt-a2", jti + "-refresh"),
+                                                   kNow + 2, nullptr);
+    ASSERT_TRUE(family.ok()) << family.status().ToString();
+    EXPECT_EQ(family->family_id, "fam-a");
+    EXPECT_EQ(family->grant_id, "grant-a");
+    EXPECT_EQ(family->session_id, "sid-1");
+    EXPECT_EQ(family->dpop_jkt, "jkt-1");
+    EXPECT_EQ(family->expires_at, kNow + 86400);
+  }
 };
 TYPED_TEST_SUITE(TokenRequestTest, Backends, BackendNames);
 
@@ -85,19 +102,7 @@ TYPED_TEST(TokenRequestTest, RedeemWritesFamilySessionClientAndReplayRecords) {
   EXPECT_EQ(code->code.grant_id, "grant-a");
   EXPECT_EQ(code->code.subject, "subject-1");
   EXPECT_FALSE(code->session.has_value());  // no session sid-1 in the store
-  EXPECT_TRUE(this->Recorded(ReplayScope::kClientAssertion, "client-a j1"));
-  EXPECT_TRUE(this->Recorded(ReplayScope::kDpopProof, "jkt-1 j1"));
-  auto clients = this->store_->ListSessionClients("sid-1", kNow + 1);
-  ASSERT_TRUE(clients.ok());
-  EXPECT_EQ(*clients, std::vector<std::string>{"client-a"});
-  auto family =
-      this->store_->RedeemRefreshToken(MakeRefresh("rt-a", "rt-a2", "j2"), kNow + 2, nullptr);
-  ASSERT_TRUE(family.ok()) << family.status().ToString();
-  EXPECT_EQ(family->family_id, "fam-a");
-  EXPECT_EQ(family->grant_id, "grant-a");
-  EXPECT_EQ(family->session_id, "sid-1");
-  EXPECT_EQ(family->dpop_jkt, "jkt-1");
-  EXPECT_EQ(family->expires_at, kNow + 86400);
+  this->ExpectRedeemedCodeAWrites("j1");
 }
 
 // As the server calls it, inside a DeferredAck scope: where writes are decided later (SQLite's
@@ -124,16 +129,7 @@ TYPED_TEST(TokenRequestTest, RedeemLaterWritesWhatRedeemWrites) {
   ASSERT_TRUE(decided.ok()) << decided.ToString();
   EXPECT_EQ(code->code.grant_id, "grant-a");
   EXPECT_EQ(code->code.session_id, "sid-1");
-  EXPECT_TRUE(this->Recorded(ReplayScope::kClientAssertion, "client-a j1"));
-  auto clients = this->store_->ListSessionClients("sid-1", kNow + 1);
-  ASSERT_TRUE(clients.ok());
-  EXPECT_EQ(*clients, std::vector<std::string>{"client-a"});
-  auto family =
-      this->store_->RedeemRefreshToken(MakeRefresh("rt-a", "rt-a2", "j2"), kNow + 2, nullptr);
-  ASSERT_TRUE(family.ok()) << family.status().ToString();
-  EXPECT_EQ(family->grant_id, "grant-a");
-  EXPECT_EQ(family->session_id, "sid-1");
-  EXPECT_EQ(family->dpop_jkt, "jkt-1");
+  this->ExpectRedeemedCodeAWrites("j1");
   // Spent: a second exchange is refused (decided later where writes are) and revokes the grant.
   Status again;
   auto second = redeem_later("j3", &again);

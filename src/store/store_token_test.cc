@@ -114,7 +114,10 @@ TYPED_TEST(TokenRequestTest, RedeemLaterWritesWhatRedeemWrites) {
     DeferredAck::Scope scope;
     auto code = this->store_->RedeemAuthCodeLater(MakeRedemption("a", jti), kNow + 1,
                                                   std::make_shared<RedeemFailure>());
-    for (DeferredAck::Wait& wait : scope.Take()) {
+    std::vector<DeferredAck::Wait> waits = scope.Take();
+    // Decided later exactly where the backend batches writes (SQLite), at once elsewhere.
+    EXPECT_EQ(!waits.empty(), this->store_->WritesDecidedLater());
+    for (DeferredAck::Wait& wait : waits) {
       std::promise<Status> reported;
       std::future<Status> outcome = reported.get_future();
       wait([&reported](Status s) { reported.set_value(std::move(s)); });

@@ -104,7 +104,12 @@ Status TileLog::Recover() {
   ACCORD_ASSIGN_OR_RETURN(journal_, storage_->OpenJournal());
   ACCORD_RETURN_IF_ERROR(RecoverTiles());
   ACCORD_RETURN_IF_ERROR(ReplayJournal());
-  if (options_.witnesses.empty()) return PublishUnwitnessed();
+  if (options_.witnesses.empty()) {
+    ACCORD_RETURN_IF_ERROR(PublishUnwitnessed());
+    std::lock_guard<std::mutex> lock(mu_);
+    integrated_size_ = committed_size_;  // with witnesses, the integrator's first publish sets it
+    return Status::Ok();
+  }
   // Serve the published checkpoint only if it carries every required cosignature (an earlier run
   // without witnesses may have published one without).
   auto published = storage_->Read("checkpoint", kMaxNoteSize);
@@ -394,6 +399,12 @@ void TileLog::RunIntegrator() {
       Publish();
       need_publish = false;
     }
+    {
+      // Only now: a waiter that returns must find the checkpoint published (or, with witnesses,
+      // its publication attempted), not just committed.
+      std::lock_guard<std::mutex> lock(mu_);
+      integrated_size_ = committed_size_;
+    }
     integrated_cv_.notify_all();
   }
 }
@@ -467,8 +478,8 @@ Status TileLog::PublishUnwitnessed() {
 
 Status TileLog::AwaitIntegrated(uint64_t tree_size, std::chrono::milliseconds timeout) const {
   std::unique_lock<std::mutex> lock(mu_);
-  const bool done = integrated_cv_.wait_for(lock, timeout, [&] { return failed_ || committed_size_ >= tree_size; });
-  if (committed_size_ >= tree_size) return Status::Ok();
+  const bool done = integrated_cv_.wait_for(lock, timeout, [&] { return failed_ || integrated_size_ >= tree_size; });
+  if (integrated_size_ >= tree_size) return Status::Ok();
   if (failed_) return FailedPrecondition("log failed; reopen it", "log_failed");
   (void)done;
   return DeadlineExceeded("tree not integrated in time", "timeout");

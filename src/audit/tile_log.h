@@ -100,8 +100,8 @@ class TileLog {
   // Entry size 1..65535 bytes (InvalidArgument "bad_entry" otherwise, via the future). The future
   // holds the entry's index once it is durable (see the contract above).
   std::future<Result<uint64_t>> Append(Bytes entry);
-  // Waits until the integrated tree has at least `tree_size` entries (its checkpoint is committed
-  // and, with witnesses, a publication was attempted). DeadlineExceeded "timeout" after `timeout`;
+  // Waits until the integrated tree has at least `tree_size` entries: its checkpoint is committed
+  // and published (with witnesses: its publication was attempted; see last_publish_status()). DeadlineExceeded "timeout" after `timeout`;
   // FailedPrecondition "log_failed" if the log stopped.
   Status AwaitIntegrated(uint64_t tree_size, std::chrono::milliseconds timeout) const;
   // Stops accepting appends, sequences and integrates what is queued, joins the threads. Idempotent.
@@ -175,6 +175,7 @@ class TileLog {
   bool failed_ = false;               // guarded by mu_
   uint64_t sequenced_size_ = 0;       // guarded by mu_
   uint64_t committed_size_ = 0;       // guarded by mu_
+  uint64_t integrated_size_ = 0;      // guarded by mu_: committed and its publication done/tried
   std::string committed_note_;        // guarded by mu_
   std::string published_note_;        // guarded by mu_
   Status publish_status_;             // guarded by mu_

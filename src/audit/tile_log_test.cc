@@ -117,15 +117,21 @@ TEST_F(TileLogTest, InclusionAndConsistencyProofsVerify) {
   EXPECT_EQ(log->InclusionProof(0, c2.size + 1).status().reason(), "index_out_of_range");
 }
 
-// Forwards to another storage and counts the reads (to show a proof touches no storage).
-class CountingStorage final : public LogStorage {
+// Forwards to another storage; counts the reads (to show a proof touches no storage) and can hold
+// each write of the published checkpoint (to widen the gap between commit and publication).
+class ProbeStorage final : public LogStorage {
  public:
-  explicit CountingStorage(LogStorage* base) : base_(base) {}
+  explicit ProbeStorage(LogStorage* base) : base_(base) {}
   Result<Bytes> Read(std::string_view path, size_t max_bytes) const override {
     ++reads_;
     return base_->Read(path, max_bytes);
   }
-  Status Write(std::span<const StorageWrite> batch) override { return base_->Write(batch); }
+  Status Write(std::span<const StorageWrite> batch) override {
+    for (const StorageWrite& w : batch) {
+      if (w.path == "checkpoint") std::this_thread::sleep_for(publish_delay_.load());
+    }
+    return base_->Write(batch);
+  }
   Status WriteThenCommit(std::span<const StorageWrite> batch, const StorageWrite& commit) override {
     return base_->WriteThenCommit(batch, commit);
   }
@@ -135,14 +141,34 @@ class CountingStorage final : public LogStorage {
     return base_->ListPartials(base);
   }
   int reads() const { return reads_.load(); }
+  void set_publish_delay(std::chrono::milliseconds d) { publish_delay_ = d; }
 
  private:
   LogStorage* base_;
   mutable std::atomic<int> reads_{0};
+  std::atomic<std::chrono::milliseconds> publish_delay_{std::chrono::milliseconds(0)};
 };
 
+// The CI failure of session 10's stop: a waiter that came in between the commit and the
+// publication returned at once and found no published checkpoint.
+TEST_F(TileLogTest, AwaitIntegratedReturnsOnlyOnceTheCheckpointIsPublished) {
+  ProbeStorage probe(storage_.get());
+  auto log = TileLog::Open(&probe, MakeOptions(keys_, "log.accord.example"));
+  ASSERT_TRUE(log.ok()) << log.status().ToString();
+  probe.set_publish_delay(std::chrono::milliseconds(300));
+  auto index = (*log)->Append(EntryFor(0)).get();
+  ASSERT_TRUE(index.ok()) << index.status().ToString();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while ((*log)->size() < 1 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ASSERT_EQ((*log)->size(), 1u) << "committed";
+  ASSERT_TRUE((*log)->AwaitIntegrated(1, std::chrono::seconds(10)).ok());
+  EXPECT_EQ(CurrentCheckpoint(**log).size, 1u);
+}
+
 TEST_F(TileLogTest, ProofsOfIntegratedEntriesReadNoStorage) {
-  CountingStorage counting(storage_.get());
+  ProbeStorage counting(storage_.get());
   auto log = TileLog::Open(&counting, MakeOptions(keys_, "log.accord.example"));
   ASSERT_TRUE(log.ok()) << log.status().ToString();
   AppendRange(**log, 0, 600);

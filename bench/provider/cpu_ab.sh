@@ -13,7 +13,8 @@
 # ES256 assertions, one per request) and reads the server's CPU time from /proc. It prints, per
 # setting, the server CPU per answered request of every round and their median, the median
 # context switches per request (all of the server's threads, from /proc), and the store's write
-# batching (bodies per transaction and per fsync, from /metrics); the settings are:
+# batching of the measured requests (bodies per transaction and per fsync, from /metrics); the
+# settings are:
 #   disk      SQLite file in the work directory (the default deployment: WAL + group fsync)
 #   shm       SQLite file in /dev/shm (the same SQL, no disk: fsync and writeback cost nothing)
 #   memory    SQLite ":memory:" (no WAL file, no file locks: the SQL alone)
@@ -26,6 +27,9 @@
 #             the behaviour before the bound existed)
 #   concN     as disk, with server.handler_concurrency = N (N = 1..64)
 # Without a conc/unbounded setting, handler_concurrency is accord's default.
+# PROFILE=DIR records `perf record` of the server during each measured run, as
+# DIR/SETTING.ROUND.data (perf report -i FILE --no-children --sort dso,sym), with PROFILE_OPTS
+# (default "-F 1999 -g"; "-F 999 --call-graph dwarf,16384" attributes time to callers).
 # Environment: ROUNDS (default 5), SETTINGS (default "disk shm memory workers4"), GRANT (cc, the
 # default, or code: authorization_code exchanges of codes minted through real sandbox logins
 # before each measured run, 1,000 warm-up and 6,000 measured; each setting mints its own, as
@@ -130,6 +134,14 @@ ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
 # Context switches (voluntary + involuntary) of every thread of process $1 so far.
 switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ { n += $2 } END { print n + 0 }'; }
 
+# The store's write transactions, bodies and group fsyncs so far, one per line (from /metrics).
+store_counters() {
+  curl -sf "$URL/metrics" | awk '
+    /^accord_store_write_transactions_total / { t = $2 } /^accord_store_write_bodies_total / { b = $2 }
+    /^accord_store_group_syncs_total / { f = $2 }
+    END { printf "%d\n%d\n%d\n", t, b, f }'
+}
+
 # run SETTING: prints the server CPU in us per measured request.
 run() {
   local db=$WORK/accord.db workers=32 concurrency= binary=$ACCORD setting=$1
@@ -159,17 +171,26 @@ run() {
   curl -sf -o /dev/null "$URL/jwks" || { cat "$WORK/accord.log" >&2; echo "cpu_ab.sh: accord did not start" >&2; exit 1; }
   [[ $GRANT == code ]] && mint_codes $((WARM + MEASURE))
   drive "$WORK/warm"
-  local c0 c1 s0 s1 ok
+  local c0 c1 s0 s1 ok m0 m1 perf=
+  store_counters >"$WORK/m0"
+  if [[ -n ${PROFILE:-} ]]; then
+    mkdir -p "$PROFILE"
+    # shellcheck disable=SC2086  # PROFILE_OPTS is a list of options
+    perf record -q ${PROFILE_OPTS:--F 1999 -g} -p "$SERVER" -o "$PROFILE/$1.$round.data" >/dev/null 2>&1 &
+    perf=$!
+    sleep 0.5  # perf attaches to every thread before the load starts
+  fi
   c0=$(ticks "$SERVER")
   s0=$(switches "$SERVER")
   drive "$WORK/measure"
   c1=$(ticks "$SERVER")
   s1=$(switches "$SERVER")
+  [[ -n $perf ]] && { kill -INT "$perf"; wait "$perf" 2>/dev/null || true; }
+  store_counters >"$WORK/m1"
   ok=$(sed -n 's/^RESULT ok=\([0-9]*\).*/\1/p' "$WORK/wrk.out")
   awk -v d=$((s1 - s0)) -v n="${ok:-1}" 'BEGIN { printf "%.1f\n", d / n }' >>"$WORK/switches.$1"
-  curl -sf "$URL/metrics" | awk -v s="$1" '
-    /^accord_store_write_transactions_total / { t = $2 } /^accord_store_write_bodies_total / { b = $2 }
-    /^accord_store_group_syncs_total / { f = $2 }
+  paste "$WORK/m0" "$WORK/m1" | awk -v s="$1" '
+    NR == 1 { t = $2 - $1 } NR == 2 { b = $2 - $1 } NR == 3 { f = $2 - $1 }
     END { if (t > 0 && f > 0) printf "%s bodies/transaction %.2f, bodies/fsync %.1f\n", s, b / t, b / f }' >>"$WORK/store.txt" || true
   kill -TERM "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=
   # wrk stops once every body is sent: up to one request per connection may go unanswered.
@@ -195,5 +216,5 @@ for s in $SETTINGS; do
   printf '%-10s %8s %9s  %s\n' "$s" "$(tr ' ' '\n' <<<"${RESULTS[$s]}" | median)" \
     "$(median <"$WORK/switches.$s")" "${RESULTS[$s]}"
 done
-echo "store write batching in the last round (whole run, warm-up included):"
+echo "store write batching in the last round (the measured requests only):"
 tail -n "$(wc -w <<<"$SETTINGS")" "$WORK/store.txt" 2>/dev/null | sed 's/^/  /' || true

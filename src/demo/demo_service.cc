@@ -395,7 +395,7 @@ http::Response DemoService::JourneySubmit(const http::Request& request) {
   const std::string token = SessionToken(request);
   std::optional<DemoSession> session = sessions_.Get(token);
   if (!session) return NotSignedIn();
-  auto form = request.Form(http::FormLimits{.max_bytes = kMaxJourneyFormBytes, .max_params = 128});
+  const auto& form = request.Form(http::FormLimits{.max_bytes = kMaxJourneyFormBytes, .max_params = 128});
   if (!form.ok() || form->FirstDuplicate()) {
     return Page(400, "There is a problem",
                 "<h1 class=\"govuk-heading-l\">There is a problem</h1>"

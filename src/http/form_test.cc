@@ -122,6 +122,37 @@ TEST(FormTest, RequestFormRequiresContentType) {
   EXPECT_EQ(*request.Form()->Get("a"), "1");
 }
 
+TEST(FormTest, RequestFormIsParsedOnceAndFollowsChanges) {
+  Request request;
+  request.headers.Add("Content-Type", "application/x-www-form-urlencoded");
+  request.body = "grant_type=client_credentials&scope=a";
+  const Result<Params>& first = request.Form();
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(&request.Form(), &first) << "the same parse, not a second one";
+
+  // Other limits are another parse: two parameters are too many for max_params = 1.
+  EXPECT_EQ(request.Form(FormLimits{.max_bytes = 1024, .max_params = 1}).status().reason(),
+            "too_large");
+  EXPECT_TRUE(request.Form().ok());
+
+  // A changed body (same size too) is parsed again; what was returned before stays valid.
+  request.body = "grant_type=client_credentials&scope=b";
+  const Result<Params>& second = request.Form();
+  ASSERT_TRUE(second.ok());
+  EXPECT_NE(&second, &first);
+  EXPECT_EQ(*second->Get("scope"), "b");
+  EXPECT_EQ(*first->Get("scope"), "a");
+
+  // Beyond max_bytes only the size matters; a copy of the Request answers the same.
+  request.body = std::string(70 * 1024, 'a');
+  EXPECT_EQ(request.Form().status().reason(), "too_large");
+  const Request copy = request;
+  EXPECT_EQ(copy.Form().status().reason(), "too_large");
+  request.body = "a=%zz";
+  EXPECT_EQ(request.Form().status().reason(), "bad_encoding");
+  EXPECT_EQ(copy.Form().status().reason(), "too_large");
+}
+
 TEST(TargetTest, SplitsPathAndDecodesQuery) {
   std::string path;
   Params query;

@@ -9,8 +9,10 @@
 #define ACCORD_HTTP_REQUEST_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 #include "http/form.h"
@@ -33,7 +35,17 @@ struct Request {
 
   // Parses the body as a form (see form.h). Fails with reason "bad_content_type" unless
   // Content-Type is application/x-www-form-urlencoded.
-  Result<Params> Form(const FormLimits& limits = {}) const;
+  //
+  // Parsed once: a later call with the same limits, body and Content-Type returns the same result
+  // without parsing again (a /token request is read by the inline check, the handler and the
+  // metrics). The reference stays valid as long as the Request (and its copies) lives, even when
+  // the body changes and a later call parses again. Like any write, not for concurrent calls on one
+  // Request object.
+  const Result<Params>& Form(const FormLimits& limits = {}) const;
+
+ private:
+  struct FormMemo;
+  mutable std::vector<std::shared_ptr<const FormMemo>> forms_;  // each parse, oldest first
 };
 
 // Splits and validates an origin-form request-target (RFC 9112 section 3.2.1) into path and query

@@ -291,7 +291,7 @@ Status AddJourneyRoutes(http::Router& router, const Catalogue& catalogue,
           return http::JsonResponse(PlanToJson(*plan));
         }
         if (event == nullptr) return NotFoundPage();
-        auto form = r.Form(http::FormLimits{.max_bytes = opts->max_body_bytes, .max_params = 256});
+        const auto& form = r.Form(http::FormLimits{.max_bytes = opts->max_body_bytes, .max_params = 256});
         if (!form.ok() || form->FirstDuplicate()) {
           return Html(400, web::RenderError({"There is a problem",
                                              "The form could not be read. Go back and try again.",

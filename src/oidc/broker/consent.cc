@@ -171,7 +171,7 @@ std::optional<http::Response> Broker::BeforeIssue(const AuthorizationRequest& au
 }
 
 http::Response Broker::ConsentSubmit(const http::Request& request) const {
-  auto form = request.Form();
+  const auto& form = request.Form();
   if (!form.ok() || form->FirstDuplicate()) {
     return ErrorPage(400, "Invalid request", "The form could not be read.");
   }
@@ -277,7 +277,7 @@ http::Response Broker::ConsentsPage(const http::Request& request) const {
 }
 
 http::Response Broker::ConsentRevoke(const http::Request& request) const {
-  auto form = request.Form();
+  const auto& form = request.Form();
   if (!form.ok() || form->FirstDuplicate()) {
     return ErrorPage(400, "Invalid request", "The form could not be read.");
   }

@@ -108,7 +108,7 @@ void Broker::RememberUpstreamSession(const connectors::Connector& connector,
 
 http::Response Broker::UpstreamBackchannelLogout(const connectors::Connector& connector,
                                                  const http::Request& request) const {
-  auto form = request.Form();
+  const auto& form = request.Form();
   if (!form.ok() || form->FirstDuplicate()) {
     return LogoutError(400, "invalid_request", "the body must be a form with one logout_token");
   }

@@ -227,7 +227,7 @@ std::string TestUpstream::CheckDpop(const http::Request& r, const std::string& m
 http::Response TestUpstream::Par(const http::Request& r) {
   ++par_calls_;
   std::lock_guard<std::mutex> lock(mu_);
-  auto form = r.Form();
+  const auto& form = r.Form();
   if (!form.ok()) return OAuth(400, "invalid_request");
   std::string problem = CheckClientAssertion(*form, issuer_ + "/par");
   if (!problem.empty()) return OAuth(401, "invalid_client");
@@ -280,7 +280,7 @@ http::Params TestUpstream::Authorize(const std::string& redirect_url, const std:
 http::Response TestUpstream::Token(const http::Request& r) {
   std::lock_guard<std::mutex> lock(mu_);
   if (knobs_.token_status != 0) return OAuth(knobs_.token_status, knobs_.token_error);
-  auto form = r.Form();
+  const auto& form = r.Form();
   if (!form.ok()) return OAuth(400, "invalid_request");
   if (!CheckClientAssertion(*form, issuer_ + "/token").empty()) return OAuth(401, "invalid_client");
   auto it = codes_.find(std::string(form->Get("code").value_or("")));

@@ -62,7 +62,7 @@ http::Response Provider::OAuthErrorWithNonce(int status, const Status& error) co
 }
 
 http::Response Provider::Par(const http::Request& request) const {
-  auto form = request.Form();
+  const auto& form = request.Form();
   if (!form.ok()) return OAuthErrorWithNonce(400, InvalidArgument("body must be a form", "invalid_request"));
   if (auto dup = form->FirstDuplicate()) {
     return OAuthErrorWithNonce(400, InvalidArgument(std::string(*dup) + " repeated", "invalid_request"));
@@ -205,7 +205,7 @@ http::Response Provider::StartLogin(const AuthorizationRequest& auth) const {
 }
 
 http::Response Provider::Login(const http::Request& request) const {
-  auto form = request.Form();
+  const auto& form = request.Form();
   if (!form.ok() || form->FirstDuplicate()) {
     return ErrorPage(400, "Invalid request", "The form could not be read.");
   }

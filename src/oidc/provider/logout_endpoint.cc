@@ -70,7 +70,7 @@ Result<Hint> VerifyIdTokenHintClaims(const KeySnapshot& snap, std::string_view i
 http::Response Provider::Logout(const http::Request& request) const {
   http::Params form;
   if (request.method == "POST") {
-    auto parsed = request.Form();
+    const auto& parsed = request.Form();
     if (!parsed.ok())
       return ErrorPage(400, "Sign-out could not be completed", "The request could not be read.");
     form = std::move(*parsed);

@@ -16,7 +16,7 @@ void Provider::CountOAuth(std::string_view endpoint, const http::Request& reques
   if (tokens_metric_ == nullptr || errors_metric_ == nullptr) return;
   std::string client = "unknown";
   std::string grant = endpoint == "token" ? "other" : std::string(endpoint);
-  if (auto form = request.Form(); form.ok()) {
+  if (const auto& form = request.Form(); form.ok()) {
     std::string claimed;
     if (auto assertion = form->Get("client_assertion"); assertion) {
       if (auto payload = PeekUnverifiedSegment(*assertion, 1); payload.ok()) {

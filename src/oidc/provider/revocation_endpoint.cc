@@ -46,7 +46,7 @@ Result<jose::VerifiedJwt> Provider::VerifyAccessToken(std::string_view token) co
 }
 
 http::Response Provider::Revoke(const http::Request& request) const {
-  auto form = request.Form();
+  const auto& form = request.Form();
   if (!form.ok())
     return OAuthErrorWithNonce(400, InvalidArgument("body must be a form", "invalid_request"));
   if (auto dup = form->FirstDuplicate()) {

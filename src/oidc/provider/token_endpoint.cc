@@ -49,7 +49,7 @@ store::ReplayScope ReplayedScope(const std::vector<store::ReplayRecord>& records
 }  // namespace
 
 http::Response Provider::Token(const http::Request& request) const {
-  auto form = request.Form();
+  const auto& form = request.Form();
   if (!form.ok()) return OAuthErrorWithNonce(400, Request("body must be a form"));
   if (auto dup = form->FirstDuplicate()) {
     return OAuthErrorWithNonce(400, Request(std::string(*dup) + " repeated"));
@@ -104,7 +104,7 @@ bool Provider::TokenRunsInline(const http::Request& request) const {
   // writes synchronously (refresh_token), no ID token claims that wait (the gateway records
   // each release in the audit log first). What remains is CPU and, for a code, one SQLite read.
   if (!store_.WritesDecidedLater()) return false;
-  auto form = request.Form();
+  const auto& form = request.Form();
   if (!form.ok()) return false;
   auto grant_type = form->GetUnique("grant_type");
   if (!grant_type.ok()) return false;

@@ -4,7 +4,8 @@
 // byte-for-byte, so "/a%2Fb" never matches a route "/a/b". `query` holds the query parameters,
 // decoded as application/x-www-form-urlencoded ('+' is a space), duplicates kept.
 //
-// Ownership: a Request owns all its strings. Thread safety: a value type.
+// Ownership: a Request owns all its strings. Thread safety: a value type; Form() records its
+// parse in the Request, so it counts as a write.
 #ifndef ACCORD_HTTP_REQUEST_H_
 #define ACCORD_HTTP_REQUEST_H_
 
@@ -38,9 +39,9 @@ struct Request {
   //
   // Parsed once: a later call with the same limits, body and Content-Type returns the same result
   // without parsing again (a /token request is read by the inline check, the handler and the
-  // metrics). The reference stays valid as long as the Request (and its copies) lives, even when
-  // the body changes and a later call parses again. Like any write, not for concurrent calls on one
-  // Request object.
+  // metrics). The reference stays valid while the Request lives, even when the body changes and
+  // a later call parses again. Form() records its parse: do not call it on one Request from two
+  // threads at once.
   const Result<Params>& Form(const FormLimits& limits = {}) const;
 
  private:

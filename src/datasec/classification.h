@@ -75,7 +75,7 @@ inline constexpr const char* kRecordTypes[] = {
     "sessions",          "auth_codes",       "pushed_requests",  "login_transactions",
     "refresh_families",  "consents",         "released_attribute_snapshots",
     "signing_keys",      "audit_entries",    "logout_deliveries", "session_clients",
-    "replay_entries",
+    "replay_entries",    "upstream_logins",
 };
 
 class ClassificationTable {

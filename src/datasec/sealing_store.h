@@ -85,6 +85,15 @@ class SealingStore final : public store::Store {
   Result<std::vector<std::string>> ListSessionClients(std::string_view sid, int64_t now) override {
     return inner_->ListSessionClients(sid, now);
   }
+  // Keyed hashes and session ids only, living no longer than their (clamped) session.
+  Status AddUpstreamLogin(std::string_view login_key, std::string_view sid,
+                          int64_t expires_at) override {
+    return inner_->AddUpstreamLogin(login_key, sid, expires_at);
+  }
+  Result<std::vector<std::string>> ListUpstreamLogins(std::string_view login_key,
+                                                      int64_t now) override {
+    return inner_->ListUpstreamLogins(login_key, now);
+  }
 
   Status CreateRefreshFamily(const store::RefreshFamily& family,
                              const store::TokenHash& first_token,

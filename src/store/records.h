@@ -24,6 +24,8 @@ inline constexpr size_t kTokenHashSize = 32;
 inline constexpr int64_t kMaxAuthCodeLifetimeSeconds = 60;
 inline constexpr int64_t kMaxPushedRequestLifetimeSeconds = 600;
 inline constexpr size_t kMaxIdentifierBytes = 512;  // ids, subjects, client ids, jti, kid, URIs
+// Store::ListUpstreamLogins returns at most this many sessions of one upstream login or subject.
+inline constexpr size_t kMaxUpstreamLogins = 1000;
 inline constexpr size_t kMaxTextBytes = 8 * 1024;   // scope, claims JSON, amr, logout token
 inline constexpr size_t kMaxJsonBytes = 64 * 1024;  // PAR params, public JWK
 inline constexpr size_t kMaxSealedKeyBytes = 16 * 1024;
@@ -214,11 +216,12 @@ struct SweepStats {
   int64_t replay_entries = 0;
   int64_t logout_deliveries = 0;
   int64_t session_clients = 0;
+  int64_t upstream_logins = 0;
   int64_t consents = 0;           // SweepConsents: consents past their retention period
   int64_t consent_snapshots = 0;  // SweepConsents: released-attribute snapshots erased
   int64_t Total() const {
     return auth_codes + pushed_requests + sessions + refresh_families + replay_entries +
-           logout_deliveries + session_clients + consents + consent_snapshots;
+           logout_deliveries + session_clients + upstream_logins + consents + consent_snapshots;
   }
 };
 

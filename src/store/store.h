@@ -99,6 +99,14 @@ class Store {
   // The clients that obtained tokens in `sid` (unexpired rows), sorted; empty if none.
   virtual Result<std::vector<std::string>> ListSessionClients(std::string_view sid,
                                                               int64_t now) = 0;
+  // Remembers that the upstream login named by `login_key` (a keyed hash of an upstream sub or
+  // sid: oidc/broker/upstream_logout.h) created gateway session `sid`, until expires_at (the
+  // later of the stored and the given value). Idempotent.
+  virtual Status AddUpstreamLogin(std::string_view login_key, std::string_view sid,
+                                  int64_t expires_at) = 0;
+  // The gateway sessions of `login_key` (unexpired rows), sorted, at most kMaxUpstreamLogins.
+  virtual Result<std::vector<std::string>> ListUpstreamLogins(std::string_view login_key,
+                                                              int64_t now) = 0;
 
   // --- Refresh tokens: families, rotation, reuse detection -----------------------------------
   // Creates a family with its first token (expiry min(token_expires_at, family.expires_at)).

@@ -94,5 +94,41 @@ TYPED_TEST(SessionTest, ReplayEntryMustExpireInTheFuture) {
             "bad_lifetime");
 }
 
+// Which gateway sessions an upstream login created (oidc/broker/upstream_logout.h).
+TYPED_TEST(SessionTest, UpstreamLoginsListTheirLiveSessions) {
+  Store& store = *this->store_;
+  ASSERT_TRUE(store.AddUpstreamLogin("sub:b:alice", "sid-2", kNow + 100).ok());
+  ASSERT_TRUE(store.AddUpstreamLogin("sub:b:alice", "sid-1", kNow + 50).ok());
+  ASSERT_TRUE(store.AddUpstreamLogin("sid:b:upstream-session", "sid-1", kNow + 50).ok());
+  ASSERT_TRUE(store.AddUpstreamLogin("sub:b:bob", "sid-3", kNow + 100).ok());
+  auto alice = store.ListUpstreamLogins("sub:b:alice", kNow);
+  ASSERT_TRUE(alice.ok()) << alice.status().ToString();
+  EXPECT_EQ(*alice, (std::vector<std::string>{"sid-1", "sid-2"}));
+  EXPECT_EQ(*store.ListUpstreamLogins("sid:b:upstream-session", kNow),
+            std::vector<std::string>{"sid-1"});
+  EXPECT_TRUE(store.ListUpstreamLogins("sub:b:nobody", kNow)->empty());
+
+  // Expired rows are not listed; adding again keeps the later expiry (idempotent).
+  EXPECT_EQ(*store.ListUpstreamLogins("sub:b:alice", kNow + 50), std::vector<std::string>{"sid-2"});
+  ASSERT_TRUE(store.AddUpstreamLogin("sub:b:alice", "sid-1", kNow + 200).ok());
+  ASSERT_TRUE(store.AddUpstreamLogin("sub:b:alice", "sid-1", kNow + 10).ok());
+  EXPECT_EQ(*store.ListUpstreamLogins("sub:b:alice", kNow + 150), std::vector<std::string>{"sid-1"});
+
+  // The sweep removes rows past their expiry, and only those.
+  auto swept = store.SweepExpired(kNow + 150);
+  ASSERT_TRUE(swept.ok()) << swept.status().ToString();
+  EXPECT_EQ(swept->upstream_logins, 3);  // alice's sid-2, the upstream session's, bob's
+  EXPECT_EQ(*store.ListUpstreamLogins("sub:b:alice", kNow), std::vector<std::string>{"sid-1"});
+}
+
+TYPED_TEST(SessionTest, UpstreamLoginsAreBounded) {
+  Store& store = *this->store_;
+  EXPECT_EQ(store.AddUpstreamLogin("", "sid-1", kNow + 1).reason(), "bad_value");
+  EXPECT_FALSE(store.AddUpstreamLogin(std::string(kMaxIdentifierBytes + 1, 'k'), "sid-1", kNow + 1).ok());
+  EXPECT_FALSE(store.AddUpstreamLogin("sub:b:alice", "", kNow + 1).ok());
+  EXPECT_EQ(store.AddUpstreamLogin("sub:b:alice", "sid-1", 0).reason(), "bad_lifetime");
+  EXPECT_FALSE(store.ListUpstreamLogins("", kNow).ok());
+}
+
 }  // namespace
 }  // namespace accord::store::testing

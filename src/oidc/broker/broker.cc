@@ -240,7 +240,10 @@ http::Response Broker::Callback(const connectors::Connector& connector,
   user.identity_json = common->ToJson();
   if (provider_ == nullptr) return ErrorPage(500, "Something went wrong", "Please try again.");
   http::Response resumed = provider_->ResumeLogin(login->get_string(), user, request);
-  RememberUpstreamSession(connector, *identity, resumed);  // for upstream back-channel logout
+  // For back-channel logout from the upstream. A session it could not end is not handed out.
+  if (!RememberUpstreamSession(connector, *identity, resumed).ok()) {
+    return ErrorPage(503, "Sign-in is unavailable", "Please try again in a few minutes.");
+  }
   return resumed;
 }
 

@@ -112,9 +112,14 @@ class Broker final : public Authenticator, public ClaimsSource, public ConsentGa
   Status AddClaims(const ClaimsContext& c, boost::json::object& claims,
                    trust::ClaimsTarget target) const;
   std::optional<store::Session> SessionFromCookie(const http::Request& request) const;
-  void RememberUpstreamSession(const connectors::Connector& connector,
-                               const connectors::UpstreamIdentity& identity,
-                               const http::Response& response) const;
+  // "<kind>:" + the local-subject HMAC of an upstream sub or sid (kind "sub" or "sid").
+  std::string UpstreamLoginKey(std::string_view kind, std::string_view upstream_id,
+                               std::string_view value) const;
+  // Records the session `response` created under its upstream login's sub and sid (store:
+  // upstream_logins). On failure the session is deleted and the login must not be answered.
+  Status RememberUpstreamSession(const connectors::Connector& connector,
+                                 const connectors::UpstreamIdentity& identity,
+                                 const http::Response& response) const;
   void Audit(audit::AuditEvent event) const;
   std::string SubjectCommitment(std::string_view subject) const;
   std::string Cookie(std::string_view name, std::string_view value, std::string_view path,
@@ -130,8 +135,6 @@ class Broker final : public Authenticator, public ClaimsSource, public ConsentGa
   bool secure_cookies_;
   const Provider* provider_ = nullptr;
   std::vector<Person> no_people_;
-  std::unique_ptr<UpstreamSessionIndex> upstream_sessions_ =
-      std::make_unique<UpstreamSessionIndex>();
 };
 
 }  // namespace accord::oidc::broker

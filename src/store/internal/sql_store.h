@@ -44,6 +44,10 @@ class SqlStore final : public Store {
   Status AddSessionClient(std::string_view sid, std::string_view client_id,
                           int64_t expires_at) override;
   Result<std::vector<std::string>> ListSessionClients(std::string_view sid, int64_t now) override;
+  Status AddUpstreamLogin(std::string_view login_key, std::string_view sid,
+                          int64_t expires_at) override;
+  Result<std::vector<std::string>> ListUpstreamLogins(std::string_view login_key,
+                                                      int64_t now) override;
 
   Status CreateRefreshFamily(const RefreshFamily& family, const TokenHash& first_token,
                              int64_t token_expires_at) override;

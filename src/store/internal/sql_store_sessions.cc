@@ -36,6 +36,25 @@ constexpr SqlStatement kAddClient{
 constexpr SqlStatement kListClients{
     "session_client_list",
     "SELECT client_id FROM session_clients WHERE sid = $1 AND expires_at > $2 ORDER BY client_id"};
+constexpr SqlStatement kAddUpstreamLogin{
+    "upstream_login_add",
+    "INSERT INTO upstream_logins (login_key, sid, expires_at) VALUES ($1, $2, $3)"
+    " ON CONFLICT (login_key, sid) DO UPDATE SET expires_at = excluded.expires_at"
+    " WHERE upstream_logins.expires_at < excluded.expires_at"};
+constexpr SqlStatement kListUpstreamLogins{
+    "upstream_login_list",
+    "SELECT sid FROM upstream_logins WHERE login_key = $1 AND expires_at > $2 ORDER BY sid"
+    " LIMIT $3"};
+
+// The first column of every row, as text.
+Status FirstColumns(const SqlResult& r, std::vector<std::string>* out) {
+  for (const Row& row : r.rows) {
+    RowReader reader(row);
+    out->push_back(reader.Text());
+    ACCORD_RETURN_IF_ERROR(reader.status());
+  }
+  return Status::Ok();
+}
 
 Status ReadSession(const Row& row, Session* s) {
   RowReader r(row);
@@ -141,15 +160,37 @@ Result<std::vector<std::string>> SqlStore::ListSessionClients(std::string_view s
       *pool_,
       [&](SqlConn& conn, Status&) {
         ACCORD_ASSIGN_OR_RETURN(SqlResult r, conn.Exec(kListClients, {std::string(sid), now}));
-        for (const Row& row : r.rows) {
-          RowReader reader(row);
-          clients.push_back(reader.Text());
-          ACCORD_RETURN_IF_ERROR(reader.status());
-        }
-        return Status::Ok();
+        return FirstColumns(r, &clients);
       },
       TxMode::kRead));
   return clients;
+}
+
+Status SqlStore::AddUpstreamLogin(std::string_view login_key, std::string_view sid,
+                                  int64_t expires_at) {
+  ACCORD_RETURN_IF_ERROR(CheckRequired(login_key, kMaxIdentifierBytes, "upstream login key"));
+  ACCORD_RETURN_IF_ERROR(CheckRequired(sid, kMaxIdentifierBytes, "sid"));
+  if (expires_at <= 0) return InvalidArgument("upstream login needs an expiry", "bad_lifetime");
+  return Transact(*pool_, [&](SqlConn& conn, Status&) {
+    return conn.Exec(kAddUpstreamLogin, {std::string(login_key), std::string(sid), expires_at})
+        .status();
+  });
+}
+
+Result<std::vector<std::string>> SqlStore::ListUpstreamLogins(std::string_view login_key,
+                                                             int64_t now) {
+  ACCORD_RETURN_IF_ERROR(CheckRequired(login_key, kMaxIdentifierBytes, "upstream login key"));
+  std::vector<std::string> sids;
+  ACCORD_RETURN_IF_ERROR(Transact(
+      *pool_,
+      [&](SqlConn& conn, Status&) {
+        ACCORD_ASSIGN_OR_RETURN(
+            SqlResult r, conn.Exec(kListUpstreamLogins, {std::string(login_key), now,
+                                                         static_cast<int64_t>(kMaxUpstreamLogins)}));
+        return FirstColumns(r, &sids);
+      },
+      TxMode::kRead));
+  return sids;
 }
 
 }  // namespace accord::store::internal

@@ -17,6 +17,8 @@ constexpr SqlStatement kFamilies{"sweep_families",
 constexpr SqlStatement kReplay{"sweep_replay", "DELETE FROM replay_cache WHERE expires_at <= $1"};
 constexpr SqlStatement kSessionClients{"sweep_session_clients",
                                       "DELETE FROM session_clients WHERE expires_at <= $1"};
+constexpr SqlStatement kUpstreamLogins{"sweep_upstream_logins",
+                                      "DELETE FROM upstream_logins WHERE expires_at <= $1"};
 constexpr SqlStatement kLogout{"sweep_logout", "DELETE FROM logout_queue WHERE expires_at <= $1"};
 
 }  // namespace
@@ -34,6 +36,7 @@ Result<SweepStats> SqlStore::SweepExpired(int64_t now) {
   ACCORD_RETURN_IF_ERROR(sweep(kPar, now, &stats.pushed_requests));
   ACCORD_RETURN_IF_ERROR(sweep(kSessions, now, &stats.sessions));
   ACCORD_RETURN_IF_ERROR(sweep(kSessionClients, now, &stats.session_clients));
+  ACCORD_RETURN_IF_ERROR(sweep(kUpstreamLogins, now, &stats.upstream_logins));
   ACCORD_RETURN_IF_ERROR(sweep(kReplay, now, &stats.replay_entries));
   ACCORD_RETURN_IF_ERROR(sweep(kLogout, now, &stats.logout_deliveries));
   // Tokens and their families go together.

@@ -77,9 +77,20 @@ CREATE INDEX session_clients_expires ON session_clients (expires_at);
 CREATE INDEX refresh_families_session ON refresh_families (session_id);
 )sql";
 
+// Version 3: which gateway sessions an upstream login created, for back-channel logout from the
+// upstreams in any process and after a restart (oidc/broker/upstream_logout.h). `login_key` is a
+// keyed hash of the upstream's sub or sid, never the identifier itself.
+constexpr const char* kV3 = R"sql(
+CREATE TABLE upstream_logins (
+  login_key TEXT NOT NULL, sid TEXT NOT NULL, expires_at INTEGER NOT NULL,
+  PRIMARY KEY (login_key, sid)) STRICT, WITHOUT ROWID;
+CREATE INDEX upstream_logins_expires ON upstream_logins (expires_at);
+)sql";
+
 constexpr internal::Migration kMigrations[] = {
     {1, "initial schema", kV1},
     {2, "key owners, session identity, session clients", kV2},
+    {3, "upstream logins", kV3},
 };
 
 }  // namespace

@@ -141,20 +141,31 @@ scopes = ["openid", "user.identity", "name", "dob"]
 jwks_file = "keys/gateway-sg.pub.jwks"
 `);
 
-const server = spawn(accord, ['serve', '--config', join(dir, 'gateway.toml'), '--config',
-  join(dir, 'sandbox-uk.toml'), '--config', join(dir, 'sandbox-sg.toml')],
-{ stdio: ['ignore', 'pipe', 'pipe'] });
+let server;
 let serverOut = '';
-server.stdout.on('data', (d) => { serverOut += d; });
-server.stderr.on('data', (d) => { serverOut += d; });
-await new Promise((resolve, reject) => {
-  const timer = setTimeout(() => reject(new Error('server did not start:\n' + serverOut)), 30000);
-  const check = () => {
-    if ((serverOut.match(/listening on/g) || []).length === 3) { clearTimeout(timer); resolve(); }
-  };
-  server.stdout.on('data', check);
-  server.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}:\n${serverOut}`)); });
-});
+// Starts the gateway and both sandboxes in one process, on the same stores as any earlier run.
+async function startServer() {
+  server = spawn(accord, ['serve', '--config', join(dir, 'gateway.toml'), '--config',
+    join(dir, 'sandbox-uk.toml'), '--config', join(dir, 'sandbox-sg.toml')],
+  { stdio: ['ignore', 'pipe', 'pipe'] });
+  serverOut = '';
+  server.stdout.on('data', (d) => { serverOut += d; });
+  server.stderr.on('data', (d) => { serverOut += d; });
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start:\n' + serverOut)), 30000);
+    const check = () => {
+      if ((serverOut.match(/listening on/g) || []).length === 3) { clearTimeout(timer); resolve(); }
+    };
+    server.stdout.on('data', check);
+    server.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}:\n${serverOut}`)); });
+  });
+}
+async function stopServer() {
+  const exited = new Promise((r) => server.on('exit', r));
+  server.kill('SIGTERM');
+  await exited;
+}
+await startServer();
 
 // A browser: cookies per origin, manual redirects.
 class Browser {
@@ -328,7 +339,7 @@ try {
     ({ res, html } = await browser.get(`${G}/consents`));
     assert(!html.includes('name="client_id" value="sg-mom-employment-pass"'), 'consent gone after revoking');
   });
-  await step('logout at sandbox-uk ends the gateway session and reaches the SG service', async () => {
+  await step('logout at sandbox-uk, after a restart of the gateway, ends the session it created before and reaches the SG service', async () => {
     const dpopKey = await client.randomDPoPKeyPair('ES256');
     const dpop = client.getDPoPHandle(sgConfig, dpopKey);
     const v = client.randomPKCECodeVerifier();
@@ -342,6 +353,11 @@ try {
     // Invalid logout tokens are refused with 400 (Back-Channel Logout 1.0 section 2.8).
     const bad = await fetch(`${G}/upstream/backchannel-logout/sandbox-uk`, { method: 'POST', body: new URLSearchParams({ logout_token: 'not.a.token' }) });
     assert(bad.status === 400, `garbage logout token -> ${bad.status}`);
+    // Which gateway session the upstream login created is in the store, not in the process.
+    await stopServer();
+    await startServer();
+    ({ res } = await browser.get(`${G}/consents`));
+    assert(res.status === 200, `gateway session live after the restart (${res.status})`);
     const before = rpLogouts.length;
     ({ res, html } = await browser.get(`${U}/logout`));
     assert(res.status === 200, `sandbox-uk logout page ${res.status}`);
@@ -367,8 +383,7 @@ try {
   });
 } finally {
   rpLogoutServer.close();
-  server.kill('SIGTERM');
-  await new Promise((r) => server.on('exit', r));
+  if (server.exitCode === null && server.signalCode === null) await stopServer();
   await step('accord consents list|revoke (gateway stopped)', async () => {
     let r = consentsCli(['list', '--json']);
     assert(r.status === 0, `list exit ${r.status}: ${r.stderr}`);

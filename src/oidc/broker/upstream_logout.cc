@@ -86,7 +86,11 @@ http::Response Broker::UpstreamBackchannelLogout(const connectors::Connector& co
   const std::string subject = logout->subject.empty() ? "" : LocalSubject(id, logout->subject);
   for (const std::string& sid : *sids) {
     auto session = store_.GetSessionBySid(sid, now);
-    if (!session.ok()) continue;  // already ended or expired
+    if (!session.ok()) {
+      const std::string& reason = session.status().reason();
+      if (reason == "not_found" || reason == "expired") continue;  // already ended
+      return LogoutError(503, "temporarily_unavailable", "the sessions could not be read");
+    }
     if (!subject.empty() && session->subject != subject) continue;
     if (provider_ == nullptr || !provider_->EndSession(*session).ok()) {
       return LogoutError(503, "temporarily_unavailable", "the sessions could not be ended");

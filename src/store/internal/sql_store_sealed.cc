@@ -55,21 +55,9 @@ Result<std::vector<std::string>> SqlStore::ListSealedValues(SealedColumn column,
   ACCORD_ASSIGN_OR_RETURN(const ColumnSql* sql, Column(column));
   if (limit < 1 || limit > 1000) return InvalidArgument("limit must be 1..1000", "bad_value");
   ACCORD_RETURN_IF_ERROR(CheckOptional(after, kMaxJsonBytes * 2, "after"));
-  std::vector<std::string> out;
-  ACCORD_RETURN_IF_ERROR(Transact(
-      *pool_,
-      [&](SqlConn& conn, Status&) {
-        ACCORD_ASSIGN_OR_RETURN(
-            SqlResult r, conn.Exec(sql->list, {std::string(after), static_cast<int64_t>(limit)}));
-        for (const Row& row : r.rows) {
-          RowReader reader(row);
-          out.push_back(reader.Text());
-          ACCORD_RETURN_IF_ERROR(reader.status());
-        }
-        return Status::Ok();
-      },
-      TxMode::kRead));
-  return out;
+  return ReadTexts(*pool_, [&](SqlConn& conn) {
+    return conn.Exec(sql->list, {std::string(after), static_cast<int64_t>(limit)});
+  });
 }
 
 Result<int64_t> SqlStore::ReplaceSealedValue(SealedColumn column, std::string_view old_value,

@@ -46,16 +46,6 @@ constexpr SqlStatement kListUpstreamLogins{
     "SELECT sid FROM upstream_logins WHERE login_key = $1 AND expires_at > $2 ORDER BY sid"
     " LIMIT $3"};
 
-// The first column of every row, as text.
-Status FirstColumns(const SqlResult& r, std::vector<std::string>* out) {
-  for (const Row& row : r.rows) {
-    RowReader reader(row);
-    out->push_back(reader.Text());
-    ACCORD_RETURN_IF_ERROR(reader.status());
-  }
-  return Status::Ok();
-}
-
 Status ReadSession(const Row& row, Session* s) {
   RowReader r(row);
   s->secret_hash = r.Blob();
@@ -155,15 +145,9 @@ Status SqlStore::AddSessionClient(std::string_view sid, std::string_view client_
 
 Result<std::vector<std::string>> SqlStore::ListSessionClients(std::string_view sid, int64_t now) {
   ACCORD_RETURN_IF_ERROR(CheckRequired(sid, kMaxIdentifierBytes, "sid"));
-  std::vector<std::string> clients;
-  ACCORD_RETURN_IF_ERROR(Transact(
-      *pool_,
-      [&](SqlConn& conn, Status&) {
-        ACCORD_ASSIGN_OR_RETURN(SqlResult r, conn.Exec(kListClients, {std::string(sid), now}));
-        return FirstColumns(r, &clients);
-      },
-      TxMode::kRead));
-  return clients;
+  return ReadTexts(*pool_, [&](SqlConn& conn) {
+    return conn.Exec(kListClients, {std::string(sid), now});
+  });
 }
 
 Status SqlStore::AddUpstreamLogin(std::string_view login_key, std::string_view sid,
@@ -180,17 +164,10 @@ Status SqlStore::AddUpstreamLogin(std::string_view login_key, std::string_view s
 Result<std::vector<std::string>> SqlStore::ListUpstreamLogins(std::string_view login_key,
                                                              int64_t now) {
   ACCORD_RETURN_IF_ERROR(CheckRequired(login_key, kMaxIdentifierBytes, "upstream login key"));
-  std::vector<std::string> sids;
-  ACCORD_RETURN_IF_ERROR(Transact(
-      *pool_,
-      [&](SqlConn& conn, Status&) {
-        ACCORD_ASSIGN_OR_RETURN(
-            SqlResult r, conn.Exec(kListUpstreamLogins, {std::string(login_key), now,
-                                                         static_cast<int64_t>(kMaxUpstreamLogins)}));
-        return FirstColumns(r, &sids);
-      },
-      TxMode::kRead));
-  return sids;
+  return ReadTexts(*pool_, [&](SqlConn& conn) {
+    return conn.Exec(kListUpstreamLogins, {std::string(login_key), now,
+                                           static_cast<int64_t>(kMaxUpstreamLogins)});
+  });
 }
 
 }  // namespace accord::store::internal

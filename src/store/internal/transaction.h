@@ -10,6 +10,8 @@
 #define ACCORD_STORE_INTERNAL_TRANSACTION_H_
 
 #include <functional>
+#include <string>
+#include <vector>
 
 #include "common/status.h"
 #include "store/internal/pool.h"
@@ -19,6 +21,26 @@ namespace accord::store::internal {
 
 // TxBody (write_batcher.h): Status(SqlConn& conn, Status& verdict).
 Status Transact(ConnPool& pool, const TxBody& fn, TxMode mode = TxMode::kWrite);
+
+// One read transaction running `exec` (SqlConn& -> Result<SqlResult>: a statement whose rows
+// are one text column each); returns those texts in row order.
+template <typename Exec>
+Result<std::vector<std::string>> ReadTexts(ConnPool& pool, Exec exec) {
+  std::vector<std::string> out;
+  ACCORD_RETURN_IF_ERROR(Transact(
+      pool,
+      [&](SqlConn& conn, Status&) {
+        ACCORD_ASSIGN_OR_RETURN(SqlResult r, exec(conn));
+        for (const Row& row : r.rows) {
+          RowReader reader(row);
+          out.push_back(reader.Text());
+          ACCORD_RETURN_IF_ERROR(reader.status());
+        }
+        return Status::Ok();
+      },
+      TxMode::kRead));
+  return out;
+}
 
 // The part of Transact after BEGIN, shared with the write batcher's lone caller: runs fn on
 // `conn` (in a transaction it has begun), then commits, or rolls back if fn or COMMIT fails.

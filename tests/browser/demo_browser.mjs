@@ -12,25 +12,17 @@
 // facts listed as such and not asked, the event date and one missing fact answered (the plan
 // changes), a bad answer (GOV.UK error summary), all under the strict CSP and axe; in the strict
 // run the journey form is also submitted from a context with JavaScript off.
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import { assert, freePort, startAccord } from '../lib/e2e.mjs';
 
 const [accord, repo] = process.argv.slice(2);
 const require = createRequire(join(repo, 'tests/peers/package.json'));
 const { chromium } = require('playwright-core');
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-function assert(cond, msg) { if (!cond) throw new Error('assertion failed: ' + msg); }
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-    s.on('error', reject);
-  });
-}
 
 // The demo configs, with free ports instead of 8080-8091 and the keys in a temp dir.
 const dir = mkdtempSync(join(tmpdir(), 'accord-demo-browser-'));
@@ -53,25 +45,17 @@ async function writeConfigs() {
 const url = (p) => `http://127.0.0.1:${ports[p]}`;
 // Starts the demo; a port taken between freePort() and the bind (other tests run beside this one)
 // is tried again with new ports, up to three times.
-let server, out = '';
+let server;  // the demo's `accord serve` (startAccord)
 for (let attempt = 1; ; attempt++) {
   await writeConfigs();
-  server = spawn(accord, ['serve', ...names.flatMap((n) => ['--config', join(dir, `${n}.toml`)])],
-    { stdio: ['ignore', 'pipe', 'pipe'], cwd: repo });
-  out = '';
-  server.stdout.on('data', (d) => { out += d; });
-  server.stderr.on('data', (d) => { out += d; });
-  const started = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('demo did not start:\n' + out)), 30000);
-    server.stdout.on('data', () => { if ((out.match(/listening on/g) || []).length === names.length) { clearTimeout(timer); resolve(true); } });
-    server.on('exit', (c) => {
-      clearTimeout(timer);
-      if (/cannot listen on the address/.test(out) && attempt < 3) resolve(false);
-      else reject(new Error(`demo exited ${c}:\n${out}`));
-    });
-  });
-  if (started) break;
-  console.log(`demo could not bind its ports (attempt ${attempt}); trying new ones`);
+  try {
+    server = await startAccord(accord, ['serve', ...names.flatMap((n) => ['--config', join(dir, `${n}.toml`)])],
+      { listeners: names.length, cwd: repo, name: 'demo' });
+    break;
+  } catch (e) {
+    if (!/cannot listen on the address/.test(e.message) || attempt >= 3) throw e;
+    console.log(`demo could not bind its ports (attempt ${attempt}); trying new ones`);
+  }
 }
 
 async function axeCheck(page, label) {
@@ -258,12 +242,11 @@ try {
     await context.close();
   }
 } catch (e) {
-  console.log(out.slice(-3000));
+  console.log(server.out.slice(-3000));
   throw e;
 } finally {
   if (browser) await browser.close();
-  server.kill('SIGTERM');
-  await new Promise((r) => server.on('exit', r));
+  await server.stop();
   rmSync(dir, { recursive: true, force: true });
 }
 console.log('demo browser test: all passed');

@@ -15,52 +15,18 @@
 //     that the CSP could affect; the strict context covers the CSP.
 //   - nojs: `javaScriptEnabled: false`: the journey form still submits and shows the plan.
 // Exits non-zero on the first failure, printing axe's violations.
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { randomBytes, createHash } from 'node:crypto';
+import { assert, freePort, startAccord } from '../lib/e2e.mjs';
 
 const [accord, fixture, repo] = process.argv.slice(2);
 const require = createRequire(join(repo, 'tests/peers/package.json'));
 const { chromium } = require('playwright-core');
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-function assert(cond, msg) { if (!cond) throw new Error('assertion failed: ' + msg); }
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-    s.on('error', reject);
-  });
-}
-
-// Spawns `cmd` and resolves with the URL it prints ("listening on http://...").
-function startServer(cmd, args, name) {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const url = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${out}`)), 20000);
-    const onData = (d) => {
-      out += d;
-      const m = out.match(/listening on (https?:\/\/[0-9.:]+)/);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (d) => { out += d; });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`${name} exited ${code}:\n${out}`)); });
-  });
-  return { child, url };
-}
-
-async function stop(child) {
-  if (!child || child.exitCode !== null) return;
-  child.kill('SIGTERM');
-  await new Promise((r) => { if (child.exitCode !== null) r(); else child.on('exit', r); });
-}
 
 async function axeCheck(page, label) {
   await page.addScriptTag({ content: axeSource });
@@ -148,12 +114,13 @@ redirect_uris = ["${redirect}"]
 scopes = ["openid", "profile"]
 jwks = '''{"keys":[{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0","kid":"k1"}]}'''
 `);
-  const fx = startServer(fixture, [repo, join(work, 'pages')], 'web_pages_fixture');
-  fixtureServer = fx.child;
-  const acc = startServer(accord, ['serve', '--config', join(work, 'accord.toml')], 'accord serve');
-  accordServer = acc.child;
-  const base = await fx.url;
-  await acc.url;
+  const started = await Promise.allSettled([
+    startAccord(fixture, [repo, join(work, 'pages')], { timeoutMs: 20000, name: 'web_pages_fixture' }),
+    startAccord(accord, ['serve', '--config', join(work, 'accord.toml')], { timeoutMs: 20000, name: 'accord serve' }),
+  ]);
+  [fixtureServer, accordServer] = started.map((r) => r.value);
+  for (const r of started) if (r.status === 'rejected') throw r.reason;
+  const base = fixtureServer.url;
 
   const executablePath = execFileSync('which', ['chromium']).toString().trim();
   browser = await chromium.launch({
@@ -248,8 +215,8 @@ jwks = '''{"keys":[{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e
   console.error(e.stack || String(e));
 } finally {
   if (browser) await browser.close().catch(() => {});
-  await stop(fixtureServer);
-  await stop(accordServer);
+  await fixtureServer?.stop();
+  await accordServer?.stop();
   rmSync(work, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);

@@ -18,25 +18,14 @@
 //      the key.
 import { spawn, execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
+import { assert, freePort, loadPeers, startAccord, Browser, field } from '../../lib/e2e.mjs';
 
 const [accord, repo] = process.argv.slice(2);
-const require = createRequire(join(repo, 'tests/peers/package.json'));
-const client = await import(require.resolve('openid-client'));
-const jose = await import(require.resolve('jose'));
+const { client, jose } = await loadPeers(repo);
 
-function assert(cond, msg) { if (!cond) throw new Error('assertion failed: ' + msg); }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-    s.on('error', reject);
-  });
-}
 
 // The demo's configs with free ports and the keys in a temp dir.
 const dir = mkdtempSync(join(tmpdir(), 'accord-witnesses-'));
@@ -56,58 +45,6 @@ const G = url(8080);
 const logVkey = readFileSync(join(keys, 'audit.vkey'), 'utf8').trim();
 const ukVkey = readFileSync(join(keys, 'witness-uk.vkey'), 'utf8').trim();
 const sgVkey = readFileSync(join(keys, 'witness-sg.vkey'), 'utf8').trim();
-
-class Server {
-  constructor(names, listeners) {
-    this.out = '';
-    this.proc = spawn(accord, ['serve', ...names.flatMap((n) => ['--config', join(dir, `${n}.toml`)])],
-      { stdio: ['ignore', 'pipe', 'pipe'], cwd: repo });
-    this.proc.stdout.on('data', (d) => { this.out += d; });
-    this.proc.stderr.on('data', (d) => { this.out += d; });
-    this.exited = new Promise((r) => this.proc.on('exit', r));
-    this.ready = new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('server did not start:\n' + this.out)), 30000);
-      this.proc.stdout.on('data', () => {
-        if ((this.out.match(/listening on/g) || []).length === listeners) { clearTimeout(timer); resolve(); }
-      });
-      this.proc.on('exit', (c) => { clearTimeout(timer); reject(new Error(`server exited ${c}:\n${this.out}`)); });
-    });
-  }
-  async stop() { this.proc.kill('SIGTERM'); await this.exited; }
-}
-
-// A browser: cookies per origin, manual redirects.
-class Browser {
-  constructor() { this.jar = new Map(); }
-  cookies(u) { const m = this.jar.get(new URL(u).origin); return m ? [...m].map(([k, v]) => `${k}=${v}`).join('; ') : ''; }
-  keep(u, res) {
-    const origin = new URL(u).origin;
-    if (!this.jar.has(origin)) this.jar.set(origin, new Map());
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const i = pair.indexOf('=');
-      this.jar.get(origin).set(pair.slice(0, i).trim(), pair.slice(i + 1).trim());
-    }
-  }
-  async get(u) {
-    const res = await fetch(u, { redirect: 'manual', headers: { cookie: this.cookies(u) } });
-    this.keep(u, res);
-    return { res, html: await res.text() };
-  }
-  async post(u, fields) {
-    const res = await fetch(u, {
-      method: 'POST', redirect: 'manual', body: new URLSearchParams(fields),
-      headers: { cookie: this.cookies(u), 'content-type': 'application/x-www-form-urlencoded' },
-    });
-    this.keep(u, res);
-    return { res, html: await res.text() };
-  }
-}
-const field = (html, name) => {
-  const m = html.match(new RegExp(`name="${name}"[^>]*value="([^"]*)"`)) || html.match(new RegExp(`value="([^"]*)"[^>]*name="${name}"`));
-  assert(m, `field ${name} in page:\n${html.slice(0, 2000)}`);
-  return m[1].replace(/&amp;/g, '&');
-};
 
 // UK service <- gateway <- sandbox-sg, consent agreed: one attribute release (and the consent).
 let ukConfig;
@@ -179,12 +116,17 @@ async function step(name, fn) {
   try { await fn(); console.log(`ok   ${name}`); } catch (e) { failures++; console.log(`FAIL ${name}: ${e.stack}`); }
 }
 
-const a = new Server(['gateway', 'sandbox-uk', 'sandbox-sg', 'witness-uk'], 4);
-let b = new Server(['witness-sg'], 1);
+// `accord serve` with demo configs (startAccord).
+const serveDemo = (names, listeners) => startAccord(accord,
+  ['serve', ...names.flatMap((n) => ['--config', join(dir, `${n}.toml`)])], { listeners, cwd: repo });
+let a, b;
 const forks = [];
 let size1 = 0;
 try {
-  await Promise.all([a.ready, b.ready]);
+  const started = await Promise.allSettled([
+    serveDemo(['gateway', 'sandbox-uk', 'sandbox-sg', 'witness-uk'], 4), serveDemo(['witness-sg'], 1)]);
+  [a, b] = started.map((s) => s.value);
+  for (const s of started) if (s.status === 'rejected') throw s.reason;
   const ukKey = JSON.parse(readFileSync(join(keys, 'service-uk.jwk'), 'utf8'));
   ukConfig = await client.discovery(new URL(G), 'uk-hmrc-leaving-uk', {}, client.PrivateKeyJwt(await jose.importJWK(ukKey, 'ES256'), { kid: ukKey.kid }), { execute: [client.allowInsecureRequests] });
 
@@ -216,8 +158,7 @@ try {
   });
 
   await step('witness SG back: the new checkpoint is cosigned and consistent', async () => {
-    b = new Server(['witness-sg'], 1);
-    await b.ready;
+    b = await serveDemo(['witness-sg'], 1);
     const target = committedSize();
     const c = await waitForCheckpoint(target);
     assert(c.text.includes('\n— witness.sg.demo.example '), `SG cosignature:\n${c.text}`);
@@ -270,8 +211,8 @@ try {
   });
 } finally {
   for (const f of forks) f.kill('SIGTERM');
-  await Promise.all([a.stop(), b.stop()]);
-  if (failures) console.log(a.out.slice(-4000));
+  await Promise.all([a?.stop(), b?.stop()]);
+  if (failures && a) console.log(a.out.slice(-4000));
   rmSync(dir, { recursive: true, force: true });
 }
 if (failures) { console.log(`${failures} failed`); process.exit(1); }

@@ -14,31 +14,19 @@
 // Also: the gateway refuses to start when its store's environment cannot hold what it keeps, and a
 // release to a service whose environment cannot hold the attributes is refused (page for the
 // person, access_denied for the service).
-import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, rmSync, existsSync, cpSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
+import { assert, freePort, loadPeers, startAccord, Browser, field } from '../../lib/e2e.mjs';
+import { writeMutualConfigs, SG_SERVICE_REDIRECT, UK_SERVICE_REDIRECT } from '../../lib/mutual_configs.mjs';
 
 const [accord, repo] = process.argv.slice(2);
-const require = createRequire(join(repo, 'tests/peers/package.json'));
-const client = await import(require.resolve('openid-client'));
-const jose = await import(require.resolve('jose'));
-
-function assert(cond, msg) { if (!cond) throw new Error('assertion failed: ' + msg); }
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-    s.on('error', reject);
-  });
-}
+const { client, jose } = await loadPeers(repo);
 
 const dir = mkdtempSync(join(tmpdir(), 'accord-datasec-'));
 execFileSync(join(repo, 'scripts/demo-keys.sh'), [accord, join(dir, 'keys')], { stdio: 'ignore' });
-const sgRedirect = 'http://127.0.0.1:18090/callback';
-const ukRedirect = 'http://127.0.0.1:18091/callback';
+const sgRedirect = SG_SERVICE_REDIRECT, ukRedirect = UK_SERVICE_REDIRECT;
 
 // The test people and what must never be in Accord's store in clear.
 const people = [];
@@ -93,158 +81,14 @@ for (const n of shortNeedle.keys()) {
   assert(!findInClear(Buffer.from(`acf1.Zq9${n.replace(/[^A-Za-z0-9]/g, 'x')}Xw_3`)).includes(n), `no chance match ${n}`);
 }
 
+// The mutual topology with data security on, the gateway's store as given, and one audit log per
+// gateway port (lib/mutual_configs.mjs).
 function configs(ports, storeToml, policyDir, environment = 'sg-geofenced-dedicated') {
-  const [gw, uk, sg] = ports;
-  const G = `http://127.0.0.1:${gw}`, U = `http://127.0.0.1:${uk}`, S = `http://127.0.0.1:${sg}`;
-  const common = (port, store) => `
-[server]
-address = "127.0.0.1"
-port = ${port}
-threads = 1
-[store]
-${store}
-[keys]
-kek_file = "keys/kek"
-`;
-  const datasec = `[datasec]
-policy_dir = "${policyDir}"
-environment = "${environment}"
-sweep_interval = "1s"
-`;
-  writeFileSync(join(dir, 'gateway.toml'), `issuer = "${G}"
-${common(gw, storeToml)}
-${datasec}
-[sandbox]
-people_file = "${join(repo, 'data/people/sandbox-people.json')}"
-[broker]
-trust_dir = "${join(repo, 'data/trust')}"
-[audit]
-dir = "log-${gw}"
-skey_file = "keys/audit.skey"
-[[clients]]
-client_id = "sg-mom-employment-pass"
-profile = "fapi2"
-redirect_uris = ["${sgRedirect}"]
-scopes = ["openid", "profile"]
-jwks_file = "keys/service-sg.pub.jwks"
-[[clients]]
-client_id = "uk-hmrc-leaving-uk"
-profile = "oidc"
-redirect_uris = ["${ukRedirect}"]
-scopes = ["openid", "profile"]
-jwks_file = "keys/service-uk.pub.jwks"
-[[upstreams]]
-id = "sandbox-uk"
-kind = "onelogin"
-country = "GBR"
-issuer = "${U}"
-client_id = "accord-gateway"
-redirect_uri = "${G}/upstream/callback/sandbox-uk"
-scope = "openid"
-vtr = '["Cl.Cm.P2"]'
-userinfo_claims = ["https://vocab.account.gov.uk/v1/coreIdentityJWT"]
-did_document_url = "${U}/.well-known/did.json"
-core_identity_issuer = "${U}/"
-signing_key_file = "keys/gateway-uk.jwk"
-[[upstreams]]
-id = "sandbox-sg"
-kind = "singpass"
-country = "SGP"
-issuer = "${S}"
-client_id = "accord-gateway"
-redirect_uri = "${G}/upstream/callback/sandbox-sg"
-scope = "openid user.identity name dob"
-signing_key_file = "keys/gateway-sg-sig.jwk"
-encryption_key_file = "keys/gateway-sg-enc.jwk"
-use_par = true
-use_dpop = true
-`);
-  writeFileSync(join(dir, 'sandbox-uk.toml'), `profile = "onelogin"
-key_owner = "sandbox-uk"
-issuer = "${U}"
-${common(uk, 'sqlite_path = "sandbox.db"')}
-[sandbox]
-people_file = "${join(repo, 'data/people/sandbox-uk.json')}"
-[onelogin]
-did = "did:web:127.0.0.1%3A${uk}"
-identity_issuer = "${U}/"
-[[clients]]
-client_id = "accord-gateway"
-profile = "oidc"
-redirect_uris = ["${G}/upstream/callback/sandbox-uk"]
-scopes = ["openid", "email", "phone"]
-jwks_file = "keys/gateway-uk.pub.jwks"
-`);
-  writeFileSync(join(dir, 'sandbox-sg.toml'), `profile = "singpass"
-key_owner = "sandbox-sg"
-issuer = "${S}"
-${common(sg, 'sqlite_path = "sandbox.db"')}
-[sandbox]
-people_file = "${join(repo, 'data/people/sandbox-sg.json')}"
-[[clients]]
-client_id = "accord-gateway"
-profile = "fapi2"
-redirect_uris = ["${G}/upstream/callback/sandbox-sg"]
-scopes = ["openid", "user.identity", "name", "dob"]
-jwks_file = "keys/gateway-sg.pub.jwks"
-`);
-  return { G, args: ['serve', '--config', join(dir, 'gateway.toml'), '--config',
-    join(dir, 'sandbox-uk.toml'), '--config', join(dir, 'sandbox-sg.toml')] };
-}
-
-async function startServer(args) {
-  const server = spawn(accord, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const run = { server, out: '' };
-  server.stdout.on('data', (d) => { run.out += d; });
-  server.stderr.on('data', (d) => { run.out += d; });
-  run.exited = new Promise((r) => server.on('exit', r));
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server did not start:\n' + run.out)), 30000);
-    const check = () => { if ((run.out.match(/listening on/g) || []).length === 3) { clearTimeout(timer); resolve(); } };
-    server.stdout.on('data', check);
-    server.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}:\n${run.out}`)); });
+  return writeMutualConfigs(dir, repo, ports, {
+    gatewayStore: storeToml, sandboxStore: 'sqlite_path = "sandbox.db"', auditDir: `log-${ports[0]}`,
+    gatewayExtra: `[datasec]\npolicy_dir = "${policyDir}"\nenvironment = "${environment}"\nsweep_interval = "1s"\n`,
   });
-  return run;
 }
-async function stopServer(run) {
-  run.server.kill('SIGTERM');
-  await run.exited;
-}
-
-// A browser: cookies per origin, manual redirects.
-class Browser {
-  constructor() { this.jar = new Map(); }
-  cookies(url) { const m = this.jar.get(new URL(url).origin); return m ? [...m].map(([k, v]) => `${k}=${v}`).join('; ') : ''; }
-  keep(url, res) {
-    const origin = new URL(url).origin;
-    if (!this.jar.has(origin)) this.jar.set(origin, new Map());
-    for (const c of res.headers.getSetCookie()) {
-      const [pair, ...attrs] = c.split(';');
-      const i = pair.indexOf('=');
-      const name = pair.slice(0, i).trim(), value = pair.slice(i + 1).trim();
-      if (attrs.some((a) => /max-age=0$/i.test(a.trim())) || value === '') this.jar.get(origin).delete(name);
-      else this.jar.get(origin).set(name, value);
-    }
-  }
-  async get(url) {
-    const res = await fetch(url, { redirect: 'manual', headers: { cookie: this.cookies(url) } });
-    this.keep(url, res);
-    return { res, html: await res.text() };
-  }
-  async post(url, fields) {
-    const res = await fetch(url, {
-      method: 'POST', redirect: 'manual', body: new URLSearchParams(fields),
-      headers: { cookie: this.cookies(url), 'content-type': 'application/x-www-form-urlencoded' },
-    });
-    this.keep(url, res);
-    return { res, html: await res.text() };
-  }
-}
-const field = (html, name) => {
-  const m = html.match(new RegExp(`name="${name}"[^>]*value="([^"]*)"`)) || html.match(new RegExp(`value="([^"]*)"[^>]*name="${name}"`));
-  assert(m, `field ${name} in page:\n${html.slice(0, 3000)}`);
-  return m[1].replace(/&amp;/g, '&');
-};
 
 // Service -> Accord -> home provider -> Accord -> (consent page, or any other page) .
 async function brokeredLogin(G, authorizationUrl, upstream, person, decision = 'agree') {
@@ -311,7 +155,7 @@ const logs = [];
 // Runs the flows on one store, then hands the raw scan to `scan` (while serving and after).
 async function flowsThenScan(label, storeToml, scan) {
   const { G, args } = configs([await freePort(), await freePort(), await freePort()], storeToml, policyDir);
-  const run = await startServer(args);
+  const run = await startAccord(accord, args, { listeners: 3 });
   try {
     assert(/datasec: store environment sg-geofenced-dedicated/.test(run.out), `start-up report:\n${run.out}`);
     const { sg, uk } = await services(G);
@@ -328,7 +172,7 @@ async function flowsThenScan(label, storeToml, scan) {
     assert(res.status === 303, `revoke ${res.status}`);
     await scan('while serving');
   } finally {
-    await stopServer(run);
+    await run.stop();
     logs.push({ label, out: run.out });
   }
   await scan('after shutdown');
@@ -391,7 +235,7 @@ try {
     assert(text.includes('environment = "public-only"'), 'policy edited');
     writeFileSync(envFile, text);
     const { G, args } = configs([await freePort(), await freePort(), await freePort()], 'sqlite_path = "narrow.db"', narrow);
-    const run = await startServer(args);
+    const run = await startAccord(accord, args, { listeners: 3 });
     try {
       const { uk } = await services(G);
       const r = await ukServiceSgPerson(G, uk, sgPeople[0].id);
@@ -429,7 +273,7 @@ try {
       assert(/"type":"kek_rotated"[^}]*"consent_id":"default"/.test(bundle), 'current KEK audited');
       assert(findInClear(Buffer.from(bundle, 'latin1')).length === 0, 'no personal data in the audit entry');
     } finally {
-      await stopServer(run);
+      await run.stop();
     }
   });
 } finally {

@@ -14,28 +14,16 @@
 //   6. Back-channel logout from the upstream: logging out at sandbox-uk POSTs a logout token to
 //      the gateway, which ends its session and sends its own logout token to the SG service.
 // Exits non-zero on the first failure.
-import { spawn, execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, rmSync, readdirSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, readdirSync, statSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
-import { webcrypto } from 'node:crypto';
+import { assert, freePort, loadPeers, startAccord, Browser, field } from '../../lib/e2e.mjs';
+import { writeMutualConfigs, SG_SERVICE_REDIRECT, UK_SERVICE_REDIRECT } from '../../lib/mutual_configs.mjs';
 
 const [accord, repo] = process.argv.slice(2);
-const require = createRequire(join(repo, 'tests/peers/package.json'));
-const client = await import(require.resolve('openid-client'));
-const jose = await import(require.resolve('jose'));
-
-function assert(cond, msg) { if (!cond) throw new Error('assertion failed: ' + msg); }
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-    s.on('error', reject);
-  });
-}
+const { client, jose } = await loadPeers(repo);
 
 const dir = mkdtempSync(join(tmpdir(), 'accord-mutual-'));
 execFileSync(join(repo, 'scripts/demo-keys.sh'), [accord, join(dir, 'keys')], { stdio: 'ignore' });
@@ -49,158 +37,18 @@ const rpLogoutServer = createHttpServer((req, res) => {
 });
 await new Promise((r) => rpLogoutServer.listen(0, '127.0.0.1', r));
 const rpLogoutUri = `http://127.0.0.1:${rpLogoutServer.address().port}/backchannel-logout`;
-const G = `http://127.0.0.1:${gw}`, U = `http://127.0.0.1:${uk}`, S = `http://127.0.0.1:${sg}`;
-const sgRedirect = 'http://127.0.0.1:18090/callback';
-const ukRedirect = 'http://127.0.0.1:18091/callback';
-const common = (port, owner) => `
-[server]
-address = "127.0.0.1"
-port = ${port}
-threads = 1
-[store]
-sqlite_path = "accord.db"
-[keys]
-kek_file = "keys/kek"
-`;
-writeFileSync(join(dir, 'gateway.toml'), `issuer = "${G}"
-${common(gw)}
-[sandbox]
-people_file = "${join(repo, 'data/people/sandbox-people.json')}"
-[broker]
-trust_dir = "${join(repo, 'data/trust')}"
-[audit]
-dir = "log"
-skey_file = "keys/audit.skey"
-[[clients]]
-client_id = "sg-mom-employment-pass"
-profile = "fapi2"
-redirect_uris = ["${sgRedirect}"]
-scopes = ["openid", "profile"]
-jwks_file = "keys/service-sg.pub.jwks"
-backchannel_logout_uri = "${rpLogoutUri}"
-[[clients]]
-client_id = "uk-hmrc-leaving-uk"
-profile = "oidc"
-redirect_uris = ["${ukRedirect}"]
-scopes = ["openid", "profile"]
-jwks_file = "keys/service-uk.pub.jwks"
-[[upstreams]]
-id = "sandbox-uk"
-kind = "onelogin"
-country = "GBR"
-issuer = "${U}"
-client_id = "accord-gateway"
-redirect_uri = "${G}/upstream/callback/sandbox-uk"
-scope = "openid"
-vtr = '["Cl.Cm.P2"]'
-userinfo_claims = ["https://vocab.account.gov.uk/v1/coreIdentityJWT"]
-did_document_url = "${U}/.well-known/did.json"
-core_identity_issuer = "${U}/"
-signing_key_file = "keys/gateway-uk.jwk"
-[[upstreams]]
-id = "sandbox-sg"
-kind = "singpass"
-country = "SGP"
-issuer = "${S}"
-client_id = "accord-gateway"
-redirect_uri = "${G}/upstream/callback/sandbox-sg"
-scope = "openid user.identity name dob"
-signing_key_file = "keys/gateway-sg-sig.jwk"
-encryption_key_file = "keys/gateway-sg-enc.jwk"
-use_par = true
-use_dpop = true
-`);
-writeFileSync(join(dir, 'sandbox-uk.toml'), `profile = "onelogin"
-key_owner = "sandbox-uk"
-issuer = "${U}"
-${common(uk)}
-[sandbox]
-people_file = "${join(repo, 'data/people/sandbox-uk.json')}"
-[onelogin]
-did = "did:web:127.0.0.1%3A${uk}"
-identity_issuer = "${U}/"
-[[clients]]
-client_id = "accord-gateway"
-profile = "oidc"
-redirect_uris = ["${G}/upstream/callback/sandbox-uk"]
-scopes = ["openid", "email", "phone"]
-jwks_file = "keys/gateway-uk.pub.jwks"
-backchannel_logout_uri = "${G}/upstream/backchannel-logout/sandbox-uk"
-`);
-writeFileSync(join(dir, 'sandbox-sg.toml'), `profile = "singpass"
-key_owner = "sandbox-sg"
-issuer = "${S}"
-${common(sg)}
-[sandbox]
-people_file = "${join(repo, 'data/people/sandbox-sg.json')}"
-[[clients]]
-client_id = "accord-gateway"
-profile = "fapi2"
-redirect_uris = ["${G}/upstream/callback/sandbox-sg"]
-scopes = ["openid", "user.identity", "name", "dob"]
-jwks_file = "keys/gateway-sg.pub.jwks"
-`);
+const sgRedirect = SG_SERVICE_REDIRECT, ukRedirect = UK_SERVICE_REDIRECT;
+const { G, U, S, args: serveArgs } = writeMutualConfigs(dir, repo, [gw, uk, sg], {
+  sgServiceExtra: `backchannel_logout_uri = "${rpLogoutUri}"\n`,
+  ukGatewayClientExtra: `backchannel_logout_uri = "http://127.0.0.1:${gw}/upstream/backchannel-logout/sandbox-uk"\n`,
+});
 
-let server;
-let serverOut = '';
+let server;  // the running `accord serve` (startAccord)
 // Starts the gateway and both sandboxes in one process, on the same stores as any earlier run.
 async function startServer() {
-  server = spawn(accord, ['serve', '--config', join(dir, 'gateway.toml'), '--config',
-    join(dir, 'sandbox-uk.toml'), '--config', join(dir, 'sandbox-sg.toml')],
-  { stdio: ['ignore', 'pipe', 'pipe'] });
-  serverOut = '';
-  server.stdout.on('data', (d) => { serverOut += d; });
-  server.stderr.on('data', (d) => { serverOut += d; });
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server did not start:\n' + serverOut)), 30000);
-    const check = () => {
-      if ((serverOut.match(/listening on/g) || []).length === 3) { clearTimeout(timer); resolve(); }
-    };
-    server.stdout.on('data', check);
-    server.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}:\n${serverOut}`)); });
-  });
-}
-async function stopServer() {
-  const exited = new Promise((r) => server.on('exit', r));
-  server.kill('SIGTERM');
-  await exited;
+  server = await startAccord(accord, serveArgs, { listeners: 3 });
 }
 await startServer();
-
-// A browser: cookies per origin, manual redirects.
-class Browser {
-  constructor() { this.jar = new Map(); }
-  cookies(url) { const m = this.jar.get(new URL(url).origin); return m ? [...m].map(([k, v]) => `${k}=${v}`).join('; ') : ''; }
-  keep(url, res) {
-    const origin = new URL(url).origin;
-    if (!this.jar.has(origin)) this.jar.set(origin, new Map());
-    for (const c of res.headers.getSetCookie()) {
-      const [pair, ...attrs] = c.split(';');
-      const i = pair.indexOf('=');
-      const name = pair.slice(0, i).trim(), value = pair.slice(i + 1).trim();
-      if (attrs.some((a) => /max-age=0$/i.test(a.trim())) || value === '') this.jar.get(origin).delete(name);
-      else this.jar.get(origin).set(name, value);
-    }
-  }
-  async get(url) {
-    const res = await fetch(url, { redirect: 'manual', headers: { cookie: this.cookies(url) } });
-    this.keep(url, res);
-    return { res, html: await res.text() };
-  }
-  async post(url, fields) {
-    const res = await fetch(url, {
-      method: 'POST', redirect: 'manual', body: new URLSearchParams(fields),
-      headers: { cookie: this.cookies(url), 'content-type': 'application/x-www-form-urlencoded' },
-    });
-    this.keep(url, res);
-    return { res, html: await res.text() };
-  }
-}
-const field = (html, name) => {
-  const m = html.match(new RegExp(`name="${name}"[^>]*value="([^"]*)"`)) || html.match(new RegExp(`value="([^"]*)"[^>]*name="${name}"`));
-  assert(m, `field ${name} in page:\n${html.slice(0, 3000)}`);
-  return m[1].replace(/&amp;/g, '&');
-};
 
 // Service -> Accord -> home provider -> Accord (consent) -> service. Returns the final redirect.
 async function brokeredLogin(authorizationUrl, upstream, person, decision = 'agree') {
@@ -354,7 +202,7 @@ try {
     const bad = await fetch(`${G}/upstream/backchannel-logout/sandbox-uk`, { method: 'POST', body: new URLSearchParams({ logout_token: 'not.a.token' }) });
     assert(bad.status === 400, `garbage logout token -> ${bad.status}`);
     // Which gateway session the upstream login created is in the store, not in the process.
-    await stopServer();
+    await server.stop();
     await startServer();
     ({ res } = await browser.get(`${G}/consents`));
     assert(res.status === 200, `gateway session live after the restart (${res.status})`);
@@ -383,7 +231,7 @@ try {
   });
 } finally {
   rpLogoutServer.close();
-  if (server.exitCode === null && server.signalCode === null) await stopServer();
+  await server.stop();
   await step('accord consents list|revoke (gateway stopped)', async () => {
     let r = consentsCli(['list', '--json']);
     assert(r.status === 0, `list exit ${r.status}: ${r.stderr}`);
@@ -410,7 +258,7 @@ try {
     const bundles = readdirSync(entries, { recursive: true }).map((f) => join(entries, f)).filter((f) => statSync(f).isFile());
     assert(bundles.some((f) => { const t = readFileSync(f, 'latin1'); return t.includes('consent_revoked') && t.includes(sg[0].consent_id); }), 'consent_revoked event in the log');
   });
-  if (failures) console.log(serverOut.slice(-4000));
+  if (failures) console.log(server.out.slice(-4000));
   rmSync(dir, { recursive: true, force: true });
 }
 if (failures) { console.log(`${failures} failed`); process.exit(1); }

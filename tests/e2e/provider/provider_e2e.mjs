@@ -12,29 +12,15 @@
 //   5. a client with PS256 ID tokens (id_token_signed_response_alg = "PS256");
 //   6. /metrics after those flows: the store's write statistics (docs/store.md) moved.
 // Exits non-zero on the first failure.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import { webcrypto, randomBytes } from 'node:crypto';
+import { assert, freePort, loadPeers, startAccord } from '../../lib/e2e.mjs';
 
 const [accord, repo] = process.argv.slice(2);
-const require = createRequire(join(repo, 'tests/peers/package.json'));
-const client = await import(require.resolve('openid-client'));
-const jose = await import(require.resolve('jose'));
-
-function assert(cond, msg) { if (!cond) throw new Error('assertion failed: ' + msg); }
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-    s.on('error', reject);
-  });
-}
+const { client, jose } = await loadPeers(repo);
 
 async function keyPair() {
   const kp = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
@@ -109,15 +95,7 @@ scopes = ["openid", "profile", "offline_access"]
 jwks = '''${JSON.stringify({ keys: [fapiKey.jwk] })}'''
 `);
 
-const server = spawn(accord, ['serve', '--config', join(dir, 'accord.toml')], { stdio: ['ignore', 'pipe', 'pipe'] });
-let serverOut = '';
-server.stdout.on('data', (d) => { serverOut += d; });
-server.stderr.on('data', (d) => { serverOut += d; });
-const ready = new Promise((resolve, reject) => {
-  const timer = setTimeout(() => reject(new Error('server did not start:\n' + serverOut)), 20000);
-  server.stdout.on('data', () => { if (serverOut.includes('listening on')) { clearTimeout(timer); resolve(); } });
-  server.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}:\n${serverOut}`)); });
-});
+let server;  // `accord serve` (startAccord)
 
 // Drives the sandbox login page with plain HTTP; returns the redirect URL carrying the code.
 // The browser session cookie it got is kept in `sessionCookie`.
@@ -330,7 +308,7 @@ async function metricsCheck() {
 
 let failed = false;
 try {
-  await ready;
+  server = await startAccord(accord, ['serve', '--config', join(dir, 'accord.toml')], { timeoutMs: 20000 });
   const oidc = await oidcFlow();
   await fapiFlow();
   await revocationFlow(oidc);
@@ -340,11 +318,10 @@ try {
 } catch (e) {
   failed = true;
   console.error(e);
-  console.error('--- server output ---\n' + serverOut);
+  if (server) console.error('--- server output ---\n' + server.out);
 } finally {
   backchannel.close();
-  server.kill('SIGTERM');
-  await new Promise((r) => { if (server.exitCode !== null) r(); else server.on('exit', r); });
+  await server?.stop();
   rmSync(dir, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);

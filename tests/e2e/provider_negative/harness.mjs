@@ -2,14 +2,13 @@
 // a loopback port with a config in a temp dir, crafts client assertions and DPoP proofs by hand
 // with npm `jose` (tests/peers), and drives PAR, the sandbox login and the token endpoint over
 // plain HTTP. Nothing here validates responses beyond what the callers assert.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request as httpRequestRaw } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { freePort, startAccord } from '../../lib/e2e.mjs';
 
 export const OIDC_CLIENT = 'oidc-neg';
 export const FAPI_CLIENT = 'fapi-neg';
@@ -22,13 +21,7 @@ export async function loadJose(repo) {
   return import(require.resolve('jose'));
 }
 
-export async function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-    s.on('error', reject);
-  });
-}
+export { freePort };
 
 export function nowSeconds() { return Math.floor(Date.now() / 1000); }
 export function b64url(buf) { return Buffer.from(buf).toString('base64url'); }
@@ -78,24 +71,9 @@ jwks = '''${JSON.stringify({ keys: c.keys.map((k) => k.jwk) })}'''
   return { dir, configPath, issuer, port };
 }
 
-// Spawns `accord serve`; resolves once it prints its listening line.
+// Spawns `accord serve` (startAccord: proc, out, stop(signal)); resolves once it listens.
 export async function startServer(accord, configPath) {
-  const proc = spawn(accord, ['serve', '--config', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  proc.stdout.on('data', (d) => { out += d; });
-  proc.stderr.on('data', (d) => { out += d; });
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server did not start:\n' + out)), 20000);
-    const onData = () => { if (out.includes('listening on')) { clearTimeout(timer); resolve(); } };
-    proc.stdout.on('data', onData);
-    proc.on('exit', (code, signal) => { clearTimeout(timer); reject(new Error(`server exited ${code ?? signal}:\n${out}`)); });
-  });
-  const exited = new Promise((r) => { if (proc.exitCode !== null || proc.signalCode !== null) r(); else proc.on('exit', r); });
-  return {
-    proc,
-    output: () => out,
-    async stop(signal = 'SIGTERM') { proc.kill(signal); await exited; },
-  };
+  return startAccord(accord, ['serve', '--config', configPath], { timeoutMs: 20000 });
 }
 
 // A private_key_jwt client assertion; `o` overrides claims/header for attacks.

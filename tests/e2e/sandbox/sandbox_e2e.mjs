@@ -10,30 +10,16 @@
 //   2. sandbox-sg (profile "singpass"): PAR + DPoP + private_key_jwt ES256, the ID token and the
 //      userinfo response encrypted to the client's key (openid-client enableDecryptingResponses).
 // Exits non-zero on the first failure.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import { webcrypto, randomBytes } from 'node:crypto';
+import { assert, freePort, loadPeers, startAccord } from '../../lib/e2e.mjs';
 
 const [accord, repo] = process.argv.slice(2);
-const require = createRequire(join(repo, 'tests/peers/package.json'));
-const client = await import(require.resolve('openid-client'));
-const jose = await import(require.resolve('jose'));
+const { client, jose } = await loadPeers(repo);
 
 const CORE_IDENTITY = 'https://vocab.account.gov.uk/v1/coreIdentityJWT';
-
-function assert(cond, msg) { if (!cond) throw new Error('assertion failed: ' + msg); }
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-    s.on('error', reject);
-  });
-}
 
 async function exportPublic(key, extra) {
   const jwk = await webcrypto.subtle.exportKey('jwk', key);
@@ -44,21 +30,12 @@ async function exportPublic(key, extra) {
 const dir = mkdtempSync(join(tmpdir(), 'accord-sandbox-e2e-'));
 writeFileSync(join(dir, 'kek'), randomBytes(32).toString('base64url') + '\n', { mode: 0o600 });
 
-// A provider process; resolves once it prints its listening line.
+// The provider processes (startAccord), stopped at the end.
 const servers = [];
 async function startProvider(name, toml) {
   const path = join(dir, `${name}.toml`);
   writeFileSync(path, toml);
-  const server = spawn(accord, ['serve', '--config', path], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const entry = { name, server, out: '' };
-  servers.push(entry);
-  server.stdout.on('data', (d) => { entry.out += d; });
-  server.stderr.on('data', (d) => { entry.out += d; });
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${entry.out}`)), 20000);
-    server.stdout.on('data', () => { if (entry.out.includes('listening on')) { clearTimeout(timer); resolve(); } });
-    server.on('exit', (code) => { clearTimeout(timer); reject(new Error(`${name} exited ${code}:\n${entry.out}`)); });
-  });
+  servers.push({ name, run: await startAccord(accord, ['serve', '--config', path], { timeoutMs: 20000, name }) });
 }
 
 // Drives a sandbox login page with plain HTTP; returns the redirect URL carrying the code.
@@ -271,12 +248,9 @@ try {
 } catch (e) {
   failed = true;
   console.error(e);
-  for (const s of servers) console.error(`--- ${s.name} output ---\n${s.out}`);
+  for (const s of servers) console.error(`--- ${s.name} output ---\n${s.run.out}`);
 } finally {
-  for (const s of servers) {
-    s.server.kill('SIGTERM');
-    await new Promise((r) => { if (s.server.exitCode !== null) r(); else s.server.on('exit', r); });
-  }
+  for (const s of servers) await s.run.stop();
   rmSync(dir, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);

@@ -16,14 +16,15 @@
 # Each comparison runs ROUNDS times (default 3), Accord's window and its peer's alternating (odd
 # rounds Accord first, even rounds the peer first), so the machine's drift hits both sides alike;
 # a ratio is the median of the rounds' ratios, a rate or CPU figure the median of its windows.
-# Environment: ROUNDS, DURATION (seconds per measured window, default 8), CONNECTIONS (64), KEEP=1 keeps
-# the work directory, STORE_DIR puts Accord's SQLite file elsewhere (default: the work directory
-# under /tmp, on disk; STORE_DIR=/dev/shm takes fsync out of the picture to show the CPU path),
-# WORKERS (Accord's server.worker_threads), PERF_OUT=FILE records `perf` call graphs of Accord
-# during each of its token windows (FILE.1 the code calibration, then per round FILE.N code and
-# FILE.N+1 client_credentials; PERF_ARGS, default -g, e.g. "--call-graph dwarf"), OFFLINE_ACCESS=1 makes the codes' scope hold
-# offline_access on both sides, so both also issue (and Accord stores) a refresh token per code
-# exchange; by default neither does (scope openid: OpenID Connect Core 11).
+# Environment: ROUNDS, DURATION (seconds per measured window, default 8), CONNECTIONS (64),
+# KEEP=1 keeps the work directory, STORE_DIR puts Accord's SQLite file elsewhere (default: the
+# work directory under /tmp, on disk; STORE_DIR=/dev/shm takes fsync out of the picture to show
+# the CPU path), WORKERS (Accord's server.worker_threads), PERF_OUT=FILE records `perf` call
+# graphs of Accord during each of its token windows (FILE.1 the code calibration, then per round
+# FILE.N its code window and FILE.N+1 its client_credentials window; PERF_ARGS, default -g, e.g.
+# "--call-graph dwarf"), OFFLINE_ACCESS=1 makes the codes' scope hold offline_access on both
+# sides, so both also issue (and Accord stores) a refresh token per code exchange; by default
+# neither does (scope openid: OpenID Connect Core 11).
 # Every process started here is stopped on exit, failure or Ctrl-C.
 set -euo pipefail
 

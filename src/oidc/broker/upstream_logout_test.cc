@@ -205,6 +205,16 @@ TEST_F(UpstreamLogoutTest, InvalidTokensAreRefusedAndEndNothing) {
   EXPECT_TRUE(Alive("gw-a"));
 }
 
+TEST_F(UpstreamLogoutTest, AnUnreachableUpstreamIsUnavailableAndEndsNothing) {
+  Login("gw-a", "user-1", "sid-1");
+  const std::string token = upstream_->MakeLogoutToken();
+  upstream_.reset();  // its discovery and keys can no longer be fetched (nothing cached yet)
+  http::Response r = Logout(token);
+  EXPECT_EQ(r.status, 503) << r.body;
+  EXPECT_EQ(Error(r), "temporarily_unavailable");
+  EXPECT_TRUE(Alive("gw-a"));
+}
+
 TEST_F(UpstreamLogoutTest, AMalformedRequestIsRefused) {
   Login("gw-a", "user-1", "sid-1");
   const std::string token = http::FormEncode(upstream_->MakeLogoutToken());

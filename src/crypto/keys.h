@@ -29,6 +29,11 @@
 
 namespace accord::crypto {
 
+namespace internal {
+struct KeyOps;                        // crypto/internal/key_ops.h
+std::shared_ptr<KeyOps> NewKeyOps();
+}  // namespace internal
+
 enum class KeyType { kEc, kRsa, kOkp };
 enum class Curve { kNone, kP256, kP384, kP521, kEd25519, kX25519 };
 
@@ -70,12 +75,14 @@ class PublicKey {
 
   // For src/crypto internals only.
   EVP_PKEY* evp() const { return pkey_.get(); }
+  internal::KeyOps& ops() const { return *ops_; }
 
  private:
   friend class PrivateKey;
   PublicKey(std::shared_ptr<EVP_PKEY> pkey, KeyType type, Curve curve)
-      : pkey_(std::move(pkey)), type_(type), curve_(curve) {}
+      : pkey_(std::move(pkey)), ops_(internal::NewKeyOps()), type_(type), curve_(curve) {}
   std::shared_ptr<EVP_PKEY> pkey_;
+  std::shared_ptr<internal::KeyOps> ops_;  // shared by copies: verify contexts
   KeyType type_;
   Curve curve_;
 };
@@ -100,12 +107,18 @@ class PrivateKey {
   SecretBytes ExportPkcs8Pem() const;
 
   EVP_PKEY* evp() const { return pkey_.get(); }
+  internal::KeyOps& ops() const { return *ops_; }  // for src/crypto internals only
 
  private:
   PrivateKey(std::shared_ptr<EVP_PKEY> pkey, KeyType type, Curve curve, PublicKey pub)
-      : pkey_(std::move(pkey)), type_(type), curve_(curve), public_(std::move(pub)) {}
+      : pkey_(std::move(pkey)),
+        ops_(internal::NewKeyOps()),
+        type_(type),
+        curve_(curve),
+        public_(std::move(pub)) {}
   static Result<PrivateKey> Wrap(EVP_PKEY* owned);
   std::shared_ptr<EVP_PKEY> pkey_;
+  std::shared_ptr<internal::KeyOps> ops_;  // shared by copies: sign contexts
   KeyType type_;
   Curve curve_;
   PublicKey public_;

@@ -1,6 +1,7 @@
 // Sign/Verify. ECDSA and RSA hash with the cached EVP_MD and then sign the digest with
-// EVP_PKEY_sign/EVP_PKEY_verify (no per-call digest fetch); Ed25519 uses one-shot EVP_DigestSign with
-// no digest, as it must. JOSE ECDSA signatures (r||s) are converted to and from DER through
+// EVP_PKEY_sign/EVP_PKEY_verify (no per-call digest fetch); ECDSA takes its context from the key's
+// initialised prototype (internal/key_ops.h). Ed25519 uses one-shot EVP_DigestSign with no
+// digest, as it must. JOSE ECDSA signatures (r||s) are converted to and from DER through
 // ECDSA_SIG in a stack buffer.
 #include "crypto/signature.h"
 
@@ -12,6 +13,7 @@
 #include <array>
 
 #include "crypto/internal/evp_cache.h"
+#include "crypto/internal/key_ops.h"
 #include "crypto/internal/key_util.h"
 #include "crypto/internal/ssl_ptr.h"
 
@@ -203,18 +205,19 @@ Result<Bytes> Sign(const PrivateKey& key, SignatureAlgorithm alg, BytesView data
   if (info.family == Family::kEdDsa) return SignEdDsa(key.evp(), data);
 
   const Digest digest = ComputeDigest(info.hash, data);
-  SslPtr<EVP_PKEY_CTX> ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key.evp(), nullptr));
-  if (ctx == nullptr || EVP_PKEY_sign_init(ctx.get()) != 1 ||
-      (info.family != Family::kEcdsa && !ConfigureRsa(ctx.get(), info))) {
-    return ClearSslErrors(Internal("signing setup failed"));
-  }
   if (info.family == Family::kEcdsa) {
+    SslPtr<EVP_PKEY_CTX> ctx = internal::NewSignContext(key.ops(), key.evp());
+    if (ctx == nullptr) return ClearSslErrors(Internal("signing setup failed"));
     std::array<uint8_t, kMaxDerSignature> der;
     size_t der_len = der.size();
     if (EVP_PKEY_sign(ctx.get(), der.data(), &der_len, digest.bytes.data(), digest.size) != 1) {
       return ClearSslErrors(Internal("ECDSA signing failed"));
     }
     return DerToRaw(der.data(), der_len, CurveFieldSize(info.curve));
+  }
+  SslPtr<EVP_PKEY_CTX> ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key.evp(), nullptr));
+  if (ctx == nullptr || EVP_PKEY_sign_init(ctx.get()) != 1 || !ConfigureRsa(ctx.get(), info)) {
+    return ClearSslErrors(Internal("signing setup failed"));
   }
   Bytes sig(static_cast<size_t>(EVP_PKEY_get_size(key.evp())));
   size_t len = sig.size();
@@ -245,11 +248,16 @@ Status Verify(const PublicKey& key, SignatureAlgorithm alg, BytesView data, Byte
     to_verify = signature;
   }
   const Digest digest = ComputeDigest(info.hash, data);
-  SslPtr<EVP_PKEY_CTX> ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key.evp(), nullptr));
-  if (ctx == nullptr || EVP_PKEY_verify_init(ctx.get()) != 1 ||
-      (info.family != Family::kEcdsa && !ConfigureRsa(ctx.get(), info))) {
-    return ClearSslErrors(Internal("verification setup failed"));
+  SslPtr<EVP_PKEY_CTX> ctx;
+  if (info.family == Family::kEcdsa) {
+    ctx = internal::NewVerifyContext(key.ops(), key.evp());
+  } else {
+    ctx.reset(EVP_PKEY_CTX_new_from_pkey(nullptr, key.evp(), nullptr));
+    if (ctx != nullptr && (EVP_PKEY_verify_init(ctx.get()) != 1 || !ConfigureRsa(ctx.get(), info))) {
+      ctx.reset();
+    }
   }
+  if (ctx == nullptr) return ClearSslErrors(Internal("verification setup failed"));
   if (EVP_PKEY_verify(ctx.get(), to_verify.data(), to_verify.size(), digest.bytes.data(),
                       digest.size) != 1) {
     return BadSignature();

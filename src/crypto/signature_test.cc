@@ -4,6 +4,10 @@
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "crypto/internal/ssl_ptr.h"
 #include "crypto/internal/test_vectors.h"
 
@@ -100,6 +104,42 @@ TEST(SignatureTest, EcdsaSignatureHasFixedWidth) {
   EXPECT_EQ(Sign(KeyFor(SignatureAlgorithm::kEs256), SignatureAlgorithm::kEs256, kMessage)->size(), 64u);
   EXPECT_EQ(Sign(KeyFor(SignatureAlgorithm::kEs384), SignatureAlgorithm::kEs384, kMessage)->size(), 96u);
   EXPECT_EQ(Sign(KeyFor(SignatureAlgorithm::kEs512), SignatureAlgorithm::kEs512, kMessage)->size(), 132u);
+}
+
+// ECDSA contexts come from one prototype per key object (internal/key_ops.h), duplicated per
+// operation: many threads signing and verifying with the same key objects and their copies at
+// once each get a sound context, and each signature is fresh (a new nonce every time).
+TEST(SignatureTest, EcdsaKeysAreSharedAcrossThreads) {
+  const PrivateKey key = PrivateKey::GenerateEc(Curve::kP256).value();
+  const PublicKey other = PrivateKey::GenerateEc(Curve::kP256).value().public_key();
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      const PrivateKey copy = key;  // shares the original's prototypes
+      const PrivateKey& signer = t % 2 == 0 ? key : copy;
+      Bytes previous;
+      for (int i = 0; i < 50; ++i) {
+        Bytes message(kMessage.begin(), kMessage.end());
+        message.push_back(static_cast<uint8_t>(i));
+        auto sig = Sign(signer, SignatureAlgorithm::kEs256, message);
+        if (!sig.ok() || *sig == previous ||
+            !Verify(key.public_key(), SignatureAlgorithm::kEs256, message, *sig).ok() ||
+            Verify(other, SignatureAlgorithm::kEs256, message, *sig).reason() != "bad_signature") {
+          ++failures;
+        }
+        if (sig.ok()) previous = *sig;
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  // The same message signed twice gives two different signatures, both valid.
+  Bytes a = Sign(key, SignatureAlgorithm::kEs256, kMessage).value();
+  Bytes b = Sign(key, SignatureAlgorithm::kEs256, kMessage).value();
+  EXPECT_NE(a, b);
+  EXPECT_TRUE(Verify(key.public_key(), SignatureAlgorithm::kEs256, kMessage, a).ok());
+  EXPECT_TRUE(Verify(key.public_key(), SignatureAlgorithm::kEs256, kMessage, b).ok());
 }
 
 TEST(SignatureTest, EcdsaZeroROrSIsRejected) {

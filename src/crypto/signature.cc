@@ -253,7 +253,8 @@ Status Verify(const PublicKey& key, SignatureAlgorithm alg, BytesView data, Byte
     ctx = internal::NewVerifyContext(key.ops(), key.evp());
   } else {
     ctx.reset(EVP_PKEY_CTX_new_from_pkey(nullptr, key.evp(), nullptr));
-    if (ctx != nullptr && (EVP_PKEY_verify_init(ctx.get()) != 1 || !ConfigureRsa(ctx.get(), info))) {
+    if (ctx != nullptr &&
+        (EVP_PKEY_verify_init(ctx.get()) != 1 || !ConfigureRsa(ctx.get(), info))) {
       ctx.reset();
     }
   }

@@ -95,7 +95,8 @@ class UpstreamLogoutTest : public ::testing::Test {
   http::Response Post(std::string body) {
     return broker_->UpstreamBackchannelLogout(
         *connector_,
-        env_.Post(std::string(kUpstreamLogoutPathPrefix) + std::string(kUpstream), std::move(body)));
+        env_.Post(std::string(kUpstreamLogoutPathPrefix) + std::string(kUpstream),
+                  std::move(body)));
   }
   http::Response Logout(const std::string& token) {
     return Post("logout_token=" + http::FormEncode(token));
@@ -136,7 +137,8 @@ TEST_F(UpstreamLogoutTest, ASubAloneEndsEverySessionOfThatPerson) {
 
 TEST_F(UpstreamLogoutTest, ASidWithAnotherPersonsSubEndsNothing) {
   Login("gw-a", "user-1", "sid-1");
-  http::Response r = Logout(upstream_->MakeLogoutToken([](json::object& c) { c["sub"] = "user-2"; }));
+  http::Response r =
+      Logout(upstream_->MakeLogoutToken([](json::object& c) { c["sub"] = "user-2"; }));
   EXPECT_EQ(r.status, 200) << r.body;
   EXPECT_TRUE(Alive("gw-a"));
 }
@@ -154,7 +156,8 @@ TEST_F(UpstreamLogoutTest, SessionsAlreadyEndedAreSkipped) {
   Login("gw-a", "user-1", "sid-1");
   Login("gw-b", "user-1", "sid-2");
   ASSERT_TRUE(env_.store->DeleteSessionBySid("gw-a").ok());  // ended by the person meanwhile
-  EXPECT_EQ(Logout(upstream_->MakeLogoutToken([](json::object& c) { c.erase("sid"); })).status, 200);
+  http::Response r = Logout(upstream_->MakeLogoutToken([](json::object& c) { c.erase("sid"); }));
+  EXPECT_EQ(r.status, 200) << r.body;
   EXPECT_FALSE(Alive("gw-b"));
 }
 

@@ -72,97 +72,15 @@ G=http://127.0.0.1:$GW U=http://127.0.0.1:$UK S=http://127.0.0.1:$SG
 SG_REDIRECT=http://127.0.0.1:18090/callback
 UK_REDIRECT=http://127.0.0.1:18091/callback
 
-common() {  # port threads
-  cat <<EOF
-[server]
-address = "127.0.0.1"
-port = $1
-threads = $2
-[store]
-sqlite_path = "$DB"
-[keys]
-kek_file = "keys/kek"
-EOF
-}
-cat >"$WORK/gateway.toml" <<EOF
-issuer = "$G"
-$(common "$GW" "$SERVER_THREADS")
-[sandbox]
-people_file = "$REPO/data/people/sandbox-people.json"
-[broker]
-trust_dir = "$REPO/data/trust"
-[audit]
-dir = "log"
-skey_file = "keys/audit.skey"
-[[clients]]
-client_id = "sg-mom-employment-pass"
-profile = "fapi2"
-redirect_uris = ["$SG_REDIRECT"]
-scopes = ["openid", "profile"]
-jwks_file = "keys/service-sg.pub.jwks"
-[[clients]]
-client_id = "uk-hmrc-leaving-uk"
-profile = "oidc"
-redirect_uris = ["$UK_REDIRECT"]
-scopes = ["openid", "profile"]
-jwks_file = "keys/service-uk.pub.jwks"
-[[upstreams]]
-id = "sandbox-uk"
-kind = "onelogin"
-country = "GBR"
-issuer = "$U"
-client_id = "accord-gateway"
-redirect_uri = "$G/upstream/callback/sandbox-uk"
-scope = "openid"
-vtr = '["Cl.Cm.P2"]'
-userinfo_claims = ["https://vocab.account.gov.uk/v1/coreIdentityJWT"]
-did_document_url = "$U/.well-known/did.json"
-core_identity_issuer = "$U/"
-signing_key_file = "keys/gateway-uk.jwk"
-[[upstreams]]
-id = "sandbox-sg"
-kind = "singpass"
-country = "SGP"
-issuer = "$S"
-client_id = "accord-gateway"
-redirect_uri = "$G/upstream/callback/sandbox-sg"
-scope = "openid user.identity name dob"
-signing_key_file = "keys/gateway-sg-sig.jwk"
-encryption_key_file = "keys/gateway-sg-enc.jwk"
-use_par = true
-use_dpop = true
-EOF
-cat >"$WORK/sandbox-uk.toml" <<EOF
-profile = "onelogin"
-key_owner = "sandbox-uk"
-issuer = "$U"
-$(common "$UK" 2)
-[sandbox]
-people_file = "$REPO/data/people/sandbox-uk.json"
-[onelogin]
-did = "did:web:127.0.0.1%3A$UK"
-identity_issuer = "$U/"
-[[clients]]
-client_id = "accord-gateway"
-profile = "oidc"
-redirect_uris = ["$G/upstream/callback/sandbox-uk"]
-scopes = ["openid", "email", "phone"]
-jwks_file = "keys/gateway-uk.pub.jwks"
-EOF
-cat >"$WORK/sandbox-sg.toml" <<EOF
-profile = "singpass"
-key_owner = "sandbox-sg"
-issuer = "$S"
-$(common "$SG" 2)
-[sandbox]
-people_file = "$REPO/data/people/sandbox-sg.json"
-[[clients]]
-client_id = "accord-gateway"
-profile = "fapi2"
-redirect_uris = ["$G/upstream/callback/sandbox-sg"]
-scopes = ["openid", "user.identity", "name", "dob"]
-jwks_file = "keys/gateway-sg.pub.jwks"
-EOF
+# The gateway and both sandboxes, as the end-to-end tests run them (tests/lib/mutual_configs.mjs),
+# all on one SQLite file.
+node --input-type=module -e '
+  const [lib, dir, repo, gw, uk, sg, db, threads] = process.argv.slice(1);
+  const { writeMutualConfigs } = await import(lib);
+  const store = `sqlite_path = "${db}"`;
+  writeMutualConfigs(dir, repo, [gw, uk, sg].map(Number),
+    { gatewayStore: store, gatewayThreads: Number(threads), sandboxThreads: 2 });
+' "$REPO/tests/lib/mutual_configs.mjs" "$WORK" "$REPO" "$GW" "$UK" "$SG" "$DB" "$SERVER_THREADS"
 SG_PERSON=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["people"][0]["id"])' \
   "$REPO/data/people/sandbox-sg.json")
 cat >"$WORK/bench.toml" <<EOF

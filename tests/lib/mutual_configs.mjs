@@ -1,4 +1,4 @@
-// The mutual-recognition topology the end-to-end tests run in one `accord serve`: the gateway
+// The mutual-recognition topology the end-to-end tests and bench/broker run in one `accord serve`: the gateway
 // (broker, transparency log, the SG service "sg-mom-employment-pass" (fapi2) and the UK service
 // "uk-hmrc-leaving-uk" (oidc)) and the sandbox national providers sandbox-uk (One Login profile)
 // and sandbox-sg (Singpass FAPI 2.0 profile), as gateway.toml, sandbox-uk.toml and sandbox-sg.toml
@@ -11,6 +11,7 @@ export const UK_SERVICE_REDIRECT = 'http://127.0.0.1:18091/callback';
 
 // ports: [gateway, sandbox-uk, sandbox-sg]. Options (TOML text):
 //   gatewayStore / sandboxStore   the [store] bodies (default: accord.db for all three)
+//   gatewayThreads / sandboxThreads  server threads (default 1 each)
 //   auditDir                      the gateway's log directory (relative to dir)
 //   gatewayExtra                  tables added to the gateway's config (e.g. [datasec])
 //   sgServiceExtra                keys added to the SG service's client entry
@@ -18,22 +19,23 @@ export const UK_SERVICE_REDIRECT = 'http://127.0.0.1:18091/callback';
 // Returns the three issuers and the `accord` arguments that serve them.
 export function writeMutualConfigs(dir, repo, [gw, uk, sg], {
   gatewayStore = 'sqlite_path = "accord.db"', sandboxStore = gatewayStore, auditDir = 'log',
-  gatewayExtra = '', sgServiceExtra = '', ukGatewayClientExtra = '',
+  gatewayThreads = 1, sandboxThreads = 1, gatewayExtra = '', sgServiceExtra = '',
+  ukGatewayClientExtra = '',
 } = {}) {
   const G = `http://127.0.0.1:${gw}`, U = `http://127.0.0.1:${uk}`, S = `http://127.0.0.1:${sg}`;
   const sgRedirect = SG_SERVICE_REDIRECT, ukRedirect = UK_SERVICE_REDIRECT;
-  const common = (port, store) => `
+  const common = (port, store, threads) => `
 [server]
 address = "127.0.0.1"
 port = ${port}
-threads = 1
+threads = ${threads}
 [store]
 ${store}
 [keys]
 kek_file = "keys/kek"
 `;
   writeFileSync(join(dir, 'gateway.toml'), `issuer = "${G}"
-${common(gw, gatewayStore)}
+${common(gw, gatewayStore, gatewayThreads)}
 ${gatewayExtra}[sandbox]
 people_file = "${join(repo, 'data/people/sandbox-people.json')}"
 [broker]
@@ -82,7 +84,7 @@ use_dpop = true
   writeFileSync(join(dir, 'sandbox-uk.toml'), `profile = "onelogin"
 key_owner = "sandbox-uk"
 issuer = "${U}"
-${common(uk, sandboxStore)}
+${common(uk, sandboxStore, sandboxThreads)}
 [sandbox]
 people_file = "${join(repo, 'data/people/sandbox-uk.json')}"
 [onelogin]
@@ -98,7 +100,7 @@ ${ukGatewayClientExtra}`);
   writeFileSync(join(dir, 'sandbox-sg.toml'), `profile = "singpass"
 key_owner = "sandbox-sg"
 issuer = "${S}"
-${common(sg, sandboxStore)}
+${common(sg, sandboxStore, sandboxThreads)}
 [sandbox]
 people_file = "${join(repo, 'data/people/sandbox-sg.json')}"
 [[clients]]

@@ -218,12 +218,13 @@ NGINX_WORKERS=$(pgrep -P "$NGINX_PID" | tr '\n' ' ')
 # static_pair NAME PATH ROUND: Accord's and nginx's windows on PATH, in the round's order; appends
 # "accord_rps accord_cpu nginx_rps nginx_cpu" to $WORK/NAME.
 static_pair() {
-  local a n side
-  for side in first second; do
-    if { [[ $side == first ]] && first_is_accord "$3"; } || { [[ $side == second ]] && ! first_is_accord "$3"; }; then
-      log "$1 (round $3): Accord"; capture a wrk_rps "$ACCORD_URL$2" "$ACCORD_PID"
+  local order=(accord nginx) side a n
+  first_is_accord "$3" || order=(nginx accord)
+  for side in "${order[@]}"; do
+    log "$1 (round $3): $side"
+    if [[ $side == accord ]]; then
+      capture a wrk_rps "$ACCORD_URL$2" "$ACCORD_PID"
     else
-      log "$1 (round $3): nginx"
       # shellcheck disable=SC2086  # one argument per worker
       capture n wrk_rps "$NGINX_URL$2" $NGINX_WORKERS
     fi
@@ -324,11 +325,13 @@ track "$PEER_PID"
 PEER_URL=http://127.0.0.1:$PEER_PORT
 wait_for "$PEER_URL/.well-known/openid-configuration" 30
 
+# Each side's name, token endpoint, process and way of minting codes.
+declare -A NAME=([accord]=Accord [peer]=oidc-provider) TOKEN_URL=([accord]=$ACCORD_URL/token [peer]=$PEER_URL/token)
+declare -A PID=([accord]=$ACCORD_PID [peer]=$PEER_PID) MINT=([accord]=mint_accord [peer]=mint_peer)
 # A calibration window per side (2,000 codes) sizes the first measured window.
 declare -A CODES
 for side in accord peer; do
-  if [[ $side == accord ]]; then capture OUT code_window "Accord (calibration)" "$ACCORD_URL/token" mint_accord "$ACCORD_PID" 2000
-  else capture OUT code_window "oidc-provider (calibration)" "$PEER_URL/token" mint_peer "$PEER_PID" 2000; fi
+  capture OUT code_window "${NAME[$side]} (calibration)" "${TOKEN_URL[$side]}" "${MINT[$side]}" "${PID[$side]}" 2000
   read -r rate _ _ _ _ _ _ mint_rate <<<"$OUT"
   CODES[$side]=$(next_codes "$rate" "$mint_rate")
 done
@@ -339,16 +342,16 @@ token_pair() {
   local order=(accord peer) side rate mint_rate
   first_is_accord "$1" || order=(peer accord)
   for side in "${order[@]}"; do
-    if [[ $side == accord ]]; then capture OUT code_window "Accord (round $1)" "$ACCORD_URL/token" mint_accord "$ACCORD_PID" "${CODES[accord]}"
-    else capture OUT code_window "oidc-provider (round $1)" "$PEER_URL/token" mint_peer "$PEER_PID" "${CODES[peer]}"; fi
+    capture OUT code_window "${NAME[$side]} (round $1)" "${TOKEN_URL[$side]}" "${MINT[$side]}" \
+      "${PID[$side]}" "${CODES[$side]}"
     read -r rate _ _ _ _ _ _ mint_rate <<<"$OUT"
     CODES[$side]=$(next_codes "$rate" "$mint_rate")
     cut -d' ' -f1-7 <<<"$OUT" >>"$WORK/code.$side"
   done
   for side in "${order[@]}"; do
     rate=$(tail -1 "$WORK/code.$side" | cut -d' ' -f1)
-    if [[ $side == accord ]]; then capture OUT measure_cc "Accord (round $1)" "$ACCORD_URL/token" "$ACCORD_PID" "$(cc_bodies "$rate")"
-    else capture OUT measure_cc "oidc-provider (round $1)" "$PEER_URL/token" "$PEER_PID" "$(cc_bodies "$rate")"; fi
+    capture OUT measure_cc "${NAME[$side]} (round $1)" "${TOKEN_URL[$side]}" "${PID[$side]}" \
+      "$(cc_bodies "$rate")"
     echo "$OUT" >>"$WORK/cc.$side"
   done
 }

@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { randomBytes, createHash } from 'node:crypto';
-import { assert, freePort, startAccord } from '../lib/e2e.mjs';
+import { assert, freePort, startAccord, startAll } from '../lib/e2e.mjs';
 
 const [accord, fixture, repo] = process.argv.slice(2);
 const require = createRequire(join(repo, 'tests/peers/package.json'));
@@ -114,12 +114,10 @@ redirect_uris = ["${redirect}"]
 scopes = ["openid", "profile"]
 jwks = '''{"keys":[{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0","kid":"k1"}]}'''
 `);
-  const started = await Promise.allSettled([
+  [fixtureServer, accordServer] = await startAll([
     startAccord(fixture, [repo, join(work, 'pages')], { timeoutMs: 20000, name: 'web_pages_fixture' }),
     startAccord(accord, ['serve', '--config', join(work, 'accord.toml')], { timeoutMs: 20000, name: 'accord serve' }),
   ]);
-  [fixtureServer, accordServer] = started.map((r) => r.value);
-  for (const r of started) if (r.status === 'rejected') throw r.reason;
   const base = fixtureServer.url;
 
   const executablePath = execFileSync('which', ['chromium']).toString().trim();

@@ -1,7 +1,7 @@
 // What the end-to-end and browser tests share: assertions, free loopback ports, the npm peers
 // (tests/peers), `accord serve` processes, and a cookie-keeping browser over fetch for the pages.
 //
-//   import { assert, freePort, loadPeers, startAccord, Browser, field } from '../../lib/e2e.mjs';
+//   import { assert, freePort, loadPeers, startAccord, startAll, Browser, field } from '../../lib/e2e.mjs';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
@@ -64,6 +64,16 @@ export async function startAccord(accord, args, { listeners = 1, timeoutMs = 300
     proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`${name} exited ${code}:\n${run.out}`)); });
   });
   return run;
+}
+
+// Starts several servers at once (promises from startAccord); resolves with their runs in order.
+// When one fails, stops those that started and rejects with the first failure.
+export async function startAll(starts) {
+  const settled = await Promise.allSettled(starts);
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (!failed) return settled.map((s) => s.value);
+  await Promise.all(settled.filter((s) => s.status === 'fulfilled').map((s) => s.value.stop()));
+  throw failed.reason;
 }
 
 // A browser for the HTML flows: cookies per origin (Set-Cookie honoured, Max-Age=0 or an empty

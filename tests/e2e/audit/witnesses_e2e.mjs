@@ -20,7 +20,7 @@ import { spawn, execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assert, freePort, loadPeers, startAccord, Browser, field } from '../../lib/e2e.mjs';
+import { assert, freePort, loadPeers, startAccord, startAll, Browser, field } from '../../lib/e2e.mjs';
 
 const [accord, repo] = process.argv.slice(2);
 const { client, jose } = await loadPeers(repo);
@@ -123,10 +123,8 @@ let a, b;
 const forks = [];
 let size1 = 0;
 try {
-  const started = await Promise.allSettled([
+  [a, b] = await startAll([
     serveDemo(['gateway', 'sandbox-uk', 'sandbox-sg', 'witness-uk'], 4), serveDemo(['witness-sg'], 1)]);
-  [a, b] = started.map((s) => s.value);
-  for (const s of started) if (s.status === 'rejected') throw s.reason;
   const ukKey = JSON.parse(readFileSync(join(keys, 'service-uk.jwk'), 'utf8'));
   ukConfig = await client.discovery(new URL(G), 'uk-hmrc-leaving-uk', {}, client.PrivateKeyJwt(await jose.importJWK(ukKey, 'ES256'), { kid: ukKey.kid }), { execute: [client.allowInsecureRequests] });
 

@@ -1,44 +1,10 @@
 #include "http/filters.h"
 
 #include <cstdio>
-#include <mutex>
 #include <random>
-
-#include <spdlog/sinks/base_sink.h>
-#include <spdlog/spdlog.h>
 
 namespace accord::http {
 namespace {
-
-// Writes formatted lines to stdout through stdio's buffer. spdlog's console sinks fflush every
-// line, i.e. one write(2) per request; here the buffer is written when it fills (or at once when
-// stdout is a terminal, which stdio line-buffers) and at least every second (flush_every).
-class BufferedStdoutSink final : public spdlog::sinks::base_sink<std::mutex> {
- protected:
-  void sink_it_(const spdlog::details::log_msg& msg) override {
-    spdlog::memory_buf_t line;
-    formatter_->format(msg, line);
-    std::fwrite(line.data(), 1, line.size(), stdout);
-  }
-  void flush_() override { std::fflush(stdout); }
-};
-
-// The default access log: logger "accord.access" with the default logger's line format, created
-// once per process and registered so spdlog's periodic flusher (every second) reaches it.
-spdlog::logger& DefaultAccessLogger() {
-  static spdlog::logger* const logger = [] {
-    std::shared_ptr<spdlog::logger> l = spdlog::get("accord.access");
-    if (l == nullptr) {
-      l = std::make_shared<spdlog::logger>("accord.access", std::make_shared<BufferedStdoutSink>());
-      l->set_pattern("[%Y-%m-%d %H:%M:%S.%e] [%l] %v");
-      l->set_level(spdlog::level::trace);  // the default logger's level decides (see below)
-      spdlog::register_logger(l);
-    }
-    spdlog::flush_every(std::chrono::seconds(1));
-    return l.get();  // the registry keeps it alive
-  }();
-  return *logger;
-}
 
 // The status a settled answer goes out with (the server's rule, http/server.cc): the
 // replacement's, else a 503 when the writes failed, else the handler's.
@@ -97,15 +63,7 @@ void RequestIdFilter::OnResponse(RequestContext& ctx, Response& response) {
 // ---- AccessLogFilter ----
 
 AccessLogFilter::AccessLogFilter(Sink sink) : sink_(std::move(sink)) {
-  if (!sink_) {
-    spdlog::logger& access = DefaultAccessLogger();
-    sink_ = [&access](const AccessLogEntry& e) {
-      // Honour the level set on the default logger (e.g. spdlog::set_level(warn) silences it).
-      if (!spdlog::default_logger_raw()->should_log(spdlog::level::info)) return;
-      access.info("http {} {} route={} status={} latency_ms={:.3f} request_id={}", e.method,
-                  e.path, e.route, e.status, e.latency_seconds * 1000.0, e.request_id);
-    };
-  }
+  if (!sink_) sink_ = WriteAccessLine;
 }
 
 void AccessLogFilter::OnResponse(RequestContext& ctx, Response& response) {

@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "http/access_log.h"
 #include "http/filter.h"
 #include "http/metrics.h"
 
@@ -41,21 +42,11 @@ class RequestIdFilter : public Filter {
   std::atomic<uint64_t> counter_{0};
 };
 
-struct AccessLogEntry {
-  std::string_view method;
-  std::string_view path;  // without query
-  std::string_view route;
-  int status = 0;
-  double latency_seconds = 0;
-  std::string_view request_id;
-};
-
 class AccessLogFilter : public Filter {
  public:
   using Sink = std::function<void(const AccessLogEntry&)>;
-  // The default sink writes info-level lines (when the default spdlog logger's level allows
-  // info) to stdout through stdio's buffer, flushed at least every second: one write(2) per
-  // buffer-full instead of one per request. A crash can lose the last second of lines.
+  // The default sink is WriteAccessLine (access_log.h): info-level lines to stdout through
+  // stdio's buffer, flushed at least every second.
   explicit AccessLogFilter(Sink sink = {});
   void OnResponse(RequestContext& ctx, Response& response) override;
 

@@ -1,6 +1,9 @@
 #include "http/filters.h"
 
+#include <ctime>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -14,7 +17,7 @@ using Clock = std::chrono::steady_clock;
 // The full wire head, so preset headers count too.
 std::string Head(const Response& response) {
   std::string head;
-  internal::RenderResponseHead(response, true, &head);
+  internal::RenderResponseHead(response, true, "", &head);
   return head;
 }
 
@@ -163,6 +166,39 @@ TEST_F(FiltersTest, AccessLogHasPathWithoutQuery) {
   EXPECT_EQ(log_[0].rfind("GET /authorize authorize 200 ", 0), 0u) << log_[0];
   EXPECT_EQ(log_[0].find("alice"), std::string::npos);
   EXPECT_EQ(log_[0].find("secret"), std::string::npos);
+}
+
+// The default sink's line: the default logger's timestamp and level, then the entry's fields.
+TEST(AccessLineTest, Format) {
+  AccessLogEntry e;
+  e.method = "POST";
+  e.path = "/token";
+  e.route = "token";
+  e.status = 400;
+  e.latency_seconds = 0.0123456;
+  e.request_id = "trace-1";
+  const std::time_t t = 1764556649;  // local time, as the default logger's pattern shows it
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char second[32];
+  second[std::strftime(second, sizeof(second), "%Y-%m-%d %H:%M:%S", &tm)] = '\0';
+  std::string line = "keep:";
+  AppendAccessLine(e, std::chrono::system_clock::from_time_t(t) + std::chrono::milliseconds(7),
+                   &line);
+  EXPECT_EQ(line, "keep:[" + std::string(second) +
+                      ".007] [info] http POST /token route=token status=400 latency_ms=12.346 "
+                      "request_id=trace-1\n");
+
+  // Sub-millisecond, whole and absurd latencies.
+  for (const auto& [seconds, text] : std::vector<std::pair<double, std::string>>{
+           {0.0000004, "latency_ms=0.000 "}, {0.0009996, "latency_ms=1.000 "},
+           {2.5, "latency_ms=2500.000 "}, {-1.0, "latency_ms=0.000 "},
+           {1e300, "latency_ms=1000000000000.000 "}}) {
+    e.latency_seconds = seconds;
+    line.clear();
+    AppendAccessLine(e, std::chrono::system_clock::from_time_t(t), &line);
+    EXPECT_NE(line.find(text), std::string::npos) << line;
+  }
 }
 
 TEST_F(FiltersTest, RouteBodyLimitGives413) {

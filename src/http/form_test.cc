@@ -1,5 +1,6 @@
 #include "http/form.h"
 
+#include <boost/url/parse.hpp>
 #include <gtest/gtest.h>
 
 #include "http/request.h"
@@ -182,6 +183,36 @@ TEST(TargetTest, RejectsNonOriginForms) {
     std::string path;
     Params query;
     EXPECT_EQ(ParseTarget(target, &path, &query).reason(), "bad_target") << target;
+  }
+}
+
+// ParseTarget answers plain paths itself and everything else through Boost.URL: both ways must
+// agree on what is accepted and on the path, for every one- to three-byte path.
+TEST(TargetTest, PlainPathsParseAsBoostUrlParsesThem) {
+  const auto check = [](const std::string& target) {
+    std::string path;
+    Params query;
+    const bool ok = ParseTarget(target, &path, &query).ok();
+    const auto parsed = boost::urls::parse_origin_form(target);
+    ASSERT_EQ(ok, parsed.has_value()) << target;
+    if (ok) {
+      EXPECT_EQ(path, std::string(parsed->encoded_path())) << target;
+    }
+  };
+  for (int a = 0; a < 256; ++a) {
+    for (int b = 0; b < 256; ++b) {
+      std::string target = "/";
+      target.push_back(static_cast<char>(a));
+      target.push_back(static_cast<char>(b));
+      check(target);
+      check("/%" + target.substr(1));
+      target.insert(target.begin() + 2, '/');
+      check(target);
+    }
+  }
+  for (const char* target : {"/", "//", "/.well-known/openid-configuration", "/a/../b",
+                             "/%41%2f%C3%A9", "/%4", "/%g0", "/a%", "/~user/@x:1;p=2"}) {
+    check(target);
   }
 }
 

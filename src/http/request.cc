@@ -1,5 +1,7 @@
 #include "http/request.h"
 
+#include <array>
+
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 
@@ -43,9 +45,51 @@ const Result<Params>& Request::Form(const FormLimits& limits) const {
   return memo->form;
 }
 
+namespace {
+
+// The bytes an absolute-path may hold as they are (RFC 3986 3.3): pchar = unreserved / sub-delims
+// / ":" / "@", and the "/" between segments. "%" starts a pct-encoded triplet.
+constexpr std::array<bool, 256> kPathBytes = [] {
+  std::array<bool, 256> t{};
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = true;
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] = true;
+  for (int c = '0'; c <= '9'; ++c) t[c] = true;
+  for (unsigned char c : std::string_view("-._~!$&'()*+,;=:@/")) t[c] = true;
+  return t;
+}();
+
+bool IsHexDigit(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+// True when `target` is an absolute-path with no query: then it is the whole origin-form, and
+// its path is `target` itself, which is what parse_origin_form would return for it. Anything else
+// (a query, a byte outside the path's grammar) goes through Boost.URL.
+bool IsPlainAbsolutePath(std::string_view target) {
+  if (target.empty() || target.front() != '/') return false;
+  for (size_t i = 0; i < target.size(); ++i) {
+    const char c = target[i];
+    if (c == '%') {
+      if (i + 2 >= target.size() || !IsHexDigit(target[i + 1]) || !IsHexDigit(target[i + 2])) {
+        return false;
+      }
+      i += 2;
+    } else if (!kPathBytes[static_cast<unsigned char>(c)]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 Status ParseTarget(std::string_view target, std::string* path, Params* query, size_t max_params) {
   if (target.empty() || target.front() != '/') {
     return InvalidArgument("request-target is not in origin-form", "bad_target");
+  }
+  if (IsPlainAbsolutePath(target)) {  // most requests: no URL parser needed
+    path->assign(target);
+    return Status::Ok();
   }
   const auto parsed = boost::urls::parse_origin_form(target);
   if (!parsed) return InvalidArgument("malformed request-target", "bad_target");

@@ -30,6 +30,7 @@
 #include "common/deferred_ack.h"
 #include "http/internal/beast_request.h"
 #include "http/internal/handler_pool.h"
+#include "http/internal/http_date.h"
 #include "http/internal/tls.h"
 #include "http/internal/wire.h"
 
@@ -425,7 +426,8 @@ class Server::Impl {
         response = NotDurable(response);
       }
       const bool keep_alive = request.keep_alive && !stopping_;
-      internal::RenderResponseHead(response, keep_alive, &conn.head);
+      internal::RenderResponseHead(response, keep_alive, internal::CurrentHttpDate(),
+                                   &conn.head);
       const bool send_body = request.method != "HEAD" && !internal::StatusHasNoBody(response.status);
       const std::array<asio::const_buffer, 2> buffers = {
           asio::buffer(conn.head),
@@ -536,7 +538,8 @@ class Server::Impl {
   asio::awaitable<void> SendErrorAndClose(Connection& conn, Stream& stream, int status) {
     Response response = ErrorResponse(status);
     response.preset_headers = kTransportErrorHeaders;
-    internal::RenderResponseHead(response, /*keep_alive=*/false, &conn.head);
+    internal::RenderResponseHead(response, /*keep_alive=*/false, internal::CurrentHttpDate(),
+                                 &conn.head);
     const std::array<asio::const_buffer, 2> buffers = {asio::buffer(conn.head),
                                                        asio::buffer(response.body)};
     conn.ExpiresAfter(options_.limits.write_timeout);

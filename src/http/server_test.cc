@@ -10,6 +10,7 @@
 
 #include "common/blocking_region.h"
 #include "common/deferred_ack.h"
+#include "http/internal/http_date.h"
 #include "http/test_util.h"
 
 namespace accord::http {
@@ -457,6 +458,42 @@ TEST(ServerTest, SecurityHeadersAndRequestIdPresent) {
   EXPECT_TRUE(HasHeader(response, "Referrer-Policy", "no-referrer"));
   EXPECT_TRUE(HasHeader(response, "X-Request-Id", "trace-1"));
   EXPECT_EQ(response.find("Strict-Transport-Security"), std::string::npos);
+}
+
+// RFC 9110 6.6.1: an origin server with a clock sends Date in its 2xx, 3xx and 4xx responses,
+// including those the transport answers before any handler runs.
+TEST(ServerTest, ResponsesCarryTheDate) {
+  TestServer ts;
+  AddHello(ts.router);
+  ServerOptions options;
+  options.limits.max_header_bytes = 1024;
+  ASSERT_TRUE(ts.Start(options));
+  const auto date_of = [](const std::string& response) {
+    const size_t at = response.find("\r\nDate: ");
+    if (at == std::string::npos) return std::string();
+    return response.substr(at + 8, internal::kHttpDateSize);
+  };
+  const auto now = [] {
+    return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  };
+  const std::chrono::sys_seconds before = now();
+  RawConnection ok(ts.port());
+  ASSERT_TRUE(ok.Send(kGet));
+  const std::string ok_date = date_of(ok.ReadResponse());
+  RawConnection too_large(ts.port());
+  ASSERT_TRUE(too_large.Send("GET /hello HTTP/1.1\r\nHost: t\r\nX-Big: " + std::string(2000, 'a') +
+                             "\r\n\r\n"));
+  const std::string error_date = date_of(too_large.ReadResponse());
+  const std::chrono::sys_seconds after = now();
+  for (const std::string& date : {ok_date, error_date}) {
+    bool within = false;
+    for (std::chrono::sys_seconds t = before; t <= after && !within; t += 1s) {
+      char text[internal::kHttpDateSize];
+      internal::FormatHttpDate(t, text);
+      within = date == std::string_view(text, sizeof(text));
+    }
+    EXPECT_TRUE(within) << "Date \"" << date << "\" is not the time of the request";
+  }
 }
 
 TEST(ServerTest, HealthReadyAndMetricsEndpoints) {

@@ -2,13 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include "http/internal/http_date.h"
+
 namespace accord::http::internal {
 namespace {
 
 TEST(RenderHeadTest, StatusLineFieldsLengthAndClose) {
   Response response = TextResponse("hello", 201);
   std::string head;
-  RenderResponseHead(response, /*keep_alive=*/false, &head);
+  RenderResponseHead(response, /*keep_alive=*/false, "", &head);
   EXPECT_EQ(head,
             "HTTP/1.1 201 Created\r\nContent-Type: text/plain; charset=utf-8\r\n"
             "Content-Length: 5\r\nConnection: close\r\n\r\n");
@@ -22,15 +24,53 @@ TEST(RenderHeadTest, DropsInjectedAndServerOwnedFields) {
   response.headers.Add("Content-Length", "999");
   response.headers.Add("Transfer-Encoding", "chunked");
   std::string head;
-  RenderResponseHead(response, true, &head);
+  RenderResponseHead(response, true, "", &head);
   EXPECT_EQ(head, "HTTP/1.1 200 OK\r\nX-Ok: fine\r\nContent-Length: 0\r\n\r\n");
+}
+
+TEST(RenderHeadTest, DateFollowsTheStatusLineAndReplacesTheHandlers) {
+  Response response = TextResponse("hi");
+  response.headers.Add("Date", "Thu, 01 Jan 1970 00:00:00 GMT");
+  std::string head;
+  RenderResponseHead(response, true, "Sun, 06 Nov 1994 08:49:37 GMT", &head);
+  EXPECT_EQ(head,
+            "HTTP/1.1 200 OK\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 2\r\n\r\n");
+}
+
+// RFC 9110 5.6.7's example and dates around the calendar's edges.
+TEST(HttpDateTest, ImfFixdate) {
+  const auto format = [](std::chrono::sys_seconds t) {
+    char out[kHttpDateSize];
+    FormatHttpDate(t, out);
+    return std::string(out, kHttpDateSize);
+  };
+  using std::chrono::sys_days;
+  using namespace std::chrono_literals;
+  EXPECT_EQ(format(std::chrono::sys_seconds(784111777s)), "Sun, 06 Nov 1994 08:49:37 GMT");
+  EXPECT_EQ(format(std::chrono::sys_seconds(0s)), "Thu, 01 Jan 1970 00:00:00 GMT");
+  EXPECT_EQ(format(sys_days(std::chrono::year(2024) / 2 / 29) + 23h + 59min + 59s),
+            "Thu, 29 Feb 2024 23:59:59 GMT");
+  EXPECT_EQ(format(sys_days(std::chrono::year(2026) / 12 / 31) + 12h + 5min + 9s),
+            "Thu, 31 Dec 2026 12:05:09 GMT");
+  EXPECT_EQ(format(sys_days(std::chrono::year(2100) / 3 / 1)), "Mon, 01 Mar 2100 00:00:00 GMT");
+}
+
+TEST(HttpDateTest, CurrentDateIsNow) {
+  const auto before = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  const std::string now(CurrentHttpDate());
+  const auto after = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  char a[kHttpDateSize], b[kHttpDateSize];
+  FormatHttpDate(before, a);
+  FormatHttpDate(after, b);
+  EXPECT_TRUE(now == std::string(a, kHttpDateSize) || now == std::string(b, kHttpDateSize)) << now;
 }
 
 TEST(RenderHeadTest, NoContentLengthFor204) {
   Response response;
   response.status = 204;
   std::string head;
-  RenderResponseHead(response, true, &head);
+  RenderResponseHead(response, true, "", &head);
   EXPECT_EQ(head, "HTTP/1.1 204 No Content\r\n\r\n");
 }
 

@@ -6,17 +6,20 @@ namespace accord::http::internal {
 
 bool StatusHasNoBody(int status) { return (status >= 100 && status < 200) || status == 204 || status == 304; }
 
-void RenderResponseHead(const Response& response, bool keep_alive, std::string* out) {
+void RenderResponseHead(const Response& response, bool keep_alive, std::string_view date,
+                        std::string* out) {
   out->clear();
   const int status = response.status >= 100 && response.status <= 999 ? response.status : 500;
   char num[24];
   auto [end, ec] = std::to_chars(num, num + sizeof(num), status);
   (void)ec;
   out->append("HTTP/1.1 ").append(num, end).append(" ").append(ReasonPhrase(status)).append("\r\n");
+  if (!date.empty()) out->append("Date: ").append(date).append("\r\n");
   for (const auto& [name, value] : response.headers) {
     if (!IsValidHeaderName(name) || !IsValidHeaderValue(value)) continue;
     if (EqualsIgnoreCase(name, "Content-Length") || EqualsIgnoreCase(name, "Connection") ||
-        EqualsIgnoreCase(name, "Transfer-Encoding")) {
+        EqualsIgnoreCase(name, "Transfer-Encoding") ||
+        (!date.empty() && EqualsIgnoreCase(name, "Date"))) {
       continue;
     }
     out->append(name).append(": ").append(value).append("\r\n");

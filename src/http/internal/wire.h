@@ -12,12 +12,14 @@
 
 namespace accord::http::internal {
 
-// Renders "HTTP/1.1 <status> <reason>\r\n", the response's fields, its preset_headers,
+// Renders "HTTP/1.1 <status> <reason>\r\n", "Date: <date>" (when `date` is not empty: the
+// server's IMF-fixdate, internal/http_date.h), the response's fields, its preset_headers,
 // Content-Length (unless the status forbids a body) and "Connection: close" when !keep_alive,
 // then the blank line, into *out (cleared first; its capacity is reused). Fields the server owns
-// (Content-Length, Connection, Transfer-Encoding) and fields with malformed names/values are
-// dropped.
-void RenderResponseHead(const Response& response, bool keep_alive, std::string* out);
+// (Content-Length, Connection, Transfer-Encoding, and Date when it sends one) and fields with
+// malformed names/values are dropped.
+void RenderResponseHead(const Response& response, bool keep_alive, std::string_view date,
+                        std::string* out);
 
 // True when a response with this status carries no body (1xx, 204, 304).
 bool StatusHasNoBody(int status);

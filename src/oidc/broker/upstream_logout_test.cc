@@ -218,6 +218,44 @@ TEST_F(UpstreamLogoutTest, AnUnreachableUpstreamIsUnavailableAndEndsNothing) {
   EXPECT_TRUE(Alive("gw-a"));
 }
 
+// Each store operation the endpoint depends on, failing (env_.faults): a 503 the upstream retries,
+// no session ended, and the same token accepted once the store is back (its jti was not kept).
+TEST_F(UpstreamLogoutTest, AStoreFailureIsUnavailableAndTheRetryEndsTheSession) {
+  int n = 0;
+  for (const char* operation : {"ListUpstreamLogins", "GetSessionBySid", "ListSessionClients",
+                                "RevokeSessionFamilies", "DeleteSessionBySid"}) {
+    const std::string sid = "gw-" + std::to_string(++n);
+    const std::string upstream_sid = "sid-" + std::to_string(n);
+    Login(sid, "user-1", upstream_sid);
+    const std::string token =
+        upstream_->MakeLogoutToken([&](json::object& c) { c["sid"] = upstream_sid; });
+    env_.faults->FailOn(operation);
+    http::Response r = Logout(token);
+    EXPECT_EQ(env_.faults->injected(operation), 1) << operation;
+    env_.faults->HealAll();
+    EXPECT_EQ(r.status, 503) << operation << ": " << r.body;
+    EXPECT_EQ(Error(r), "temporarily_unavailable") << operation;
+    EXPECT_TRUE(Alive(sid)) << operation;
+    EXPECT_EQ(Logout(token).status, 200) << operation;
+    EXPECT_FALSE(Alive(sid)) << operation;
+  }
+}
+
+// The sessions are ended before the token's jti is kept: when keeping it fails the answer is a
+// 503, the retry finds nothing left to end and is accepted, and only then is a replay refused.
+TEST_F(UpstreamLogoutTest, AFailureToKeepTheJtiIsUnavailableAndTheRetryIsAccepted) {
+  Login("gw-a", "user-1", "sid-1");
+  const std::string token = upstream_->MakeLogoutToken();
+  env_.faults->FailOn("RecordOnce");
+  http::Response r = Logout(token);
+  env_.faults->HealAll();
+  EXPECT_EQ(r.status, 503) << r.body;
+  EXPECT_EQ(Error(r), "temporarily_unavailable");
+  EXPECT_FALSE(Alive("gw-a"));
+  EXPECT_EQ(Logout(token).status, 200);
+  EXPECT_EQ(Logout(token).status, 400);
+}
+
 TEST_F(UpstreamLogoutTest, AMalformedRequestIsRefused) {
   Login("gw-a", "user-1", "sid-1");
   const std::string token = http::FormEncode(upstream_->MakeLogoutToken());

@@ -53,7 +53,12 @@ http::Response Provider::OAuthErrorWithNonce(int status, const Status& error) co
     code = "server_error";
     status = 500;
   }
-  http::Response r = http::OAuthError(status, code, code == "server_error" ? "" : error.message());
+  // A dependency's own words (a database's or a network error's) are internals: a 503 says only
+  // that the client may try again, a 500 nothing.
+  std::string_view description = error.message();
+  if (code == "server_error") description = "";
+  if (code == "temporarily_unavailable") description = "try again later";
+  http::Response r = http::OAuthError(status, code, description);
   if (code == "use_dpop_nonce" || code == "invalid_dpop_proof") {
     r.headers.Set("DPoP-Nonce", dpop_->NewNonce());
   }

@@ -82,7 +82,9 @@ ProviderEnv::ProviderEnv()
   sc.sqlite_path = dir.File("accord.db");
   auto opened = store::OpenStore(sc);
   EXPECT_TRUE(opened.ok()) << opened.status().ToString();
-  store = std::move(*opened);
+  auto faulty = std::make_unique<store::testing::FaultyStore>(std::move(*opened));
+  faults = faulty.get();
+  store = std::move(faulty);
   std::string people_path = std::string(ACCORD_SOURCE_DIR) + "/data/people/sandbox-people.json";
   auto parsed = ParseConfig(TestConfigToml(fapi_key, oidc_key, people_path), dir.path());
   EXPECT_TRUE(parsed.ok()) << parsed.status().ToString();

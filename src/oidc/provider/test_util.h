@@ -13,6 +13,7 @@
 #include "http/request.h"
 #include "jose/jwk.h"
 #include "oidc/provider/provider.h"
+#include "store/testing/faulty_store.h"
 
 namespace accord::oidc::testing {
 
@@ -71,7 +72,9 @@ class ProviderEnv {
 
   FixedClock clock{kNow};
   ::accord::testing::TempDir dir{"accord-oidc-"};
+  // A FaultyStore over SQLite: it forwards every call until a test makes an operation fail.
   std::unique_ptr<store::Store> store;
+  store::testing::FaultyStore* faults = nullptr;  // the same object as `store`
   crypto::SecretBytes kek;
   jose::Jwk fapi_key;
   jose::Jwk oidc_key;

@@ -25,6 +25,16 @@ using namespace std::chrono_literals;
 
 constexpr std::string_view kGet = "GET /hello HTTP/1.1\r\nHost: t\r\n\r\n";
 
+// A 1 KiB header limit, and a GET whose header is twice that.
+ServerOptions SmallHeaderLimit() {
+  ServerOptions options;
+  options.limits.max_header_bytes = 1024;
+  return options;
+}
+std::string OversizedHeaderRequest() {
+  return "GET /hello HTTP/1.1\r\nHost: t\r\nX-Big: " + std::string(2000, 'a') + "\r\n\r\n";
+}
+
 void AddHello(Router& router) {
   ASSERT_TRUE(router.Add("hello", "GET", "/hello", [](const Request& r) {
     return TextResponse("hello " + std::string(r.query.Get("name").value_or("world")));
@@ -312,11 +322,9 @@ TEST(ServerTest, HeadHasLengthButNoBody) {
 TEST(ServerTest, HeaderTooLargeIs431AndCloses) {
   TestServer ts;
   AddHello(ts.router);
-  ServerOptions options;
-  options.limits.max_header_bytes = 1024;
-  ASSERT_TRUE(ts.Start(options));
+  ASSERT_TRUE(ts.Start(SmallHeaderLimit()));
   RawConnection c(ts.port());
-  ASSERT_TRUE(c.Send("GET /hello HTTP/1.1\r\nHost: t\r\nX-Big: " + std::string(2000, 'a') + "\r\n\r\n"));
+  ASSERT_TRUE(c.Send(OversizedHeaderRequest()));
   const std::string response = c.ReadResponse();
   EXPECT_EQ(StatusOf(response), 431);
   EXPECT_TRUE(HasHeader(response, "Connection", "close"));
@@ -465,9 +473,7 @@ TEST(ServerTest, SecurityHeadersAndRequestIdPresent) {
 TEST(ServerTest, ResponsesCarryTheDate) {
   TestServer ts;
   AddHello(ts.router);
-  ServerOptions options;
-  options.limits.max_header_bytes = 1024;
-  ASSERT_TRUE(ts.Start(options));
+  ASSERT_TRUE(ts.Start(SmallHeaderLimit()));
   const auto date_of = [](const std::string& response) {
     const size_t at = response.find("\r\nDate: ");
     if (at == std::string::npos) return std::string();
@@ -481,8 +487,7 @@ TEST(ServerTest, ResponsesCarryTheDate) {
   ASSERT_TRUE(ok.Send(kGet));
   const std::string ok_date = date_of(ok.ReadResponse());
   RawConnection too_large(ts.port());
-  ASSERT_TRUE(too_large.Send("GET /hello HTTP/1.1\r\nHost: t\r\nX-Big: " + std::string(2000, 'a') +
-                             "\r\n\r\n"));
+  ASSERT_TRUE(too_large.Send(OversizedHeaderRequest()));
   const std::string error_date = date_of(too_large.ReadResponse());
   const std::chrono::sys_seconds after = now();
   for (const std::string& date : {ok_date, error_date}) {

@@ -172,9 +172,11 @@ Status BuildProvider(Instance& in, const std::string& path, const toml::table& r
   // Data security ([datasec], datasec/runtime_wiring.h): placement checked before the store is
   // opened (refuses to start), the store sealed before the KeyManager references it, retention.
   ACCORD_ASSIGN_OR_RETURN(in.datasec, datasec::OpenStoreProtection(root, config_dir, &clock));
-  ACCORD_ASSIGN_OR_RETURN(in.runtime, oidc::ProviderRuntime::Open(path, true, clock, [&in](auto s) {
-                            return in.datasec->Seal(std::move(s));
-                          }));
+  ACCORD_ASSIGN_OR_RETURN(in.runtime,
+                          oidc::ProviderRuntime::Open(
+                              path, true, clock,
+                              [&in](auto s) { return in.datasec->Seal(std::move(s)); },
+                              /*serving=*/true));
   oidc::ProviderRuntime& r = *in.runtime;
   in.sweeper = std::make_unique<datasec::RetentionSweeper>(r.store.get(), &clock,
                                                            in.datasec->sweep_interval());

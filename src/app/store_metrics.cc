@@ -16,6 +16,7 @@ struct StoreMetrics {
   http::Counter* checkpoints_inline;
   http::Counter* checkpoint_failures;
   http::Gauge* wal_frames;
+  http::Gauge* replay_journal_entries;
 
   void Publish(const store::WriteStats& s) const {
     transactions->RaiseTo(s.transactions);
@@ -27,6 +28,7 @@ struct StoreMetrics {
     checkpoints_inline->RaiseTo(s.checkpoints_inline);
     checkpoint_failures->RaiseTo(s.checkpoint_failures);
     wal_frames->Set(s.wal_frames);
+    replay_journal_entries->Set(s.replay_journal_entries);
   }
 };
 
@@ -59,6 +61,10 @@ void AddStoreMetrics(http::Registry& registry, const store::Store& store) {
       &registry
            .AddGauge("accord_store_wal_frames",
                      "Pages in the SQLite -wal after the latest commit")
+           .WithLabels({}),
+      &registry
+           .AddGauge("accord_store_replay_journal_entries",
+                     "Client assertion and DPoP proof jtis in the replay journal, unexpired at its latest record")
            .WithLabels({}),
   };
   const store::Store* source = &store;

@@ -59,6 +59,7 @@ struct WriteStats {
   uint64_t checkpoints_inline = 0;      // ... by a committing connection (-wal at 2x threshold)
   uint64_t checkpoint_failures = 0;     // checkpoints of either kind that failed
   int64_t wal_frames = 0;               // -wal size (pages) the latest commit reported
+  int64_t replay_journal_entries = 0;   // unexpired jtis in the replay journal (SQLite, served)
 };
 
 class Store {
@@ -285,6 +286,11 @@ struct StoreConfig {
   int pool_size = 4;              // 1..64 connections
   int busy_timeout_ms = 5000;     // SQLite: wait for the write lock
   int acquire_timeout_ms = 5000;  // wait for a free pooled connection
+  // SQLite file databases: keep the client assertion and DPoP proof jti in the replay journal
+  // (an in-memory index with an append-only file beside the database, sqlite/replay_journal.h)
+  // instead of the replay_cache table. Set by `accord serve`, which then holds the journal's
+  // lock: one serving process per database. Not a configuration key.
+  bool replay_journal = false;
 };
 
 // Opens (creating if needed) the database and applies pending schema migrations in one

@@ -16,9 +16,11 @@ std::vector<crypto::SignatureAlgorithm> IdTokenAlgorithms(const ProviderConfig& 
 Result<std::unique_ptr<ProviderRuntime>> ProviderRuntime::Open(const std::string& config_path,
                                                                bool ensure_keys,
                                                                const Clock& clock,
-                                                               const StoreWrapper& wrap_store) {
+                                                               const StoreWrapper& wrap_store,
+                                                               bool serving) {
   auto rt = std::make_unique<ProviderRuntime>();
   ACCORD_ASSIGN_OR_RETURN(rt->config, LoadConfigFile(config_path));
+  rt->config.store.replay_journal = serving;
   ACCORD_ASSIGN_OR_RETURN(rt->kek, LoadKek(rt->config));
   ACCORD_ASSIGN_OR_RETURN(rt->store, store::OpenStore(rt->config.store));
   if (wrap_store) rt->store = wrap_store(std::move(rt->store));

@@ -36,9 +36,12 @@ struct ProviderRuntime {
 
   // `ensure_keys`: create signing keys at first start (serve) or only load (keys list).
   // `wrap_store` (optional) is applied before the KeyManager takes its reference to the store.
+  // `serving`: the process answers token requests (accord serve): a SQLite store then keeps
+  // its per-request jtis in the replay journal, whose lock it holds (store::StoreConfig).
   static Result<std::unique_ptr<ProviderRuntime>> Open(const std::string& config_path,
                                                        bool ensure_keys, const Clock& clock,
-                                                       const StoreWrapper& wrap_store = {});
+                                                       const StoreWrapper& wrap_store = {},
+                                                       bool serving = false);
 };
 
 }  // namespace accord::oidc

@@ -15,6 +15,7 @@
 #include <memory>
 
 #include "store/internal/pool.h"
+#include "store/internal/replay_index.h"
 #include "store/store.h"
 
 namespace accord::store::internal {
@@ -24,8 +25,13 @@ class SqlStore final : public Store {
   // Adds to write_stats() what a backend keeps outside the pool (SQLite: the group syncs and
   // checkpoints of its database file); may be empty. Called from any thread.
   using FileStats = std::function<void(WriteStats*)>;
-  explicit SqlStore(std::unique_ptr<ConnPool> pool, FileStats file_stats = nullptr)
-      : pool_(std::move(pool)), file_stats_(std::move(file_stats)) {}
+  // `replay_index` (may be null) keeps the replay records of the scopes it Holds() instead of
+  // the replay_cache table (replay_index.h).
+  explicit SqlStore(std::unique_ptr<ConnPool> pool, FileStats file_stats = nullptr,
+                    std::shared_ptr<ReplayIndex> replay_index = nullptr)
+      : pool_(std::move(pool)),
+        file_stats_(std::move(file_stats)),
+        replay_index_(std::move(replay_index)) {}
 
   Status CheckHealth() override;
 
@@ -109,8 +115,18 @@ class SqlStore final : public Store {
   WriteStats write_stats() const override;
 
  private:
+  // true: every record is of a scope replay_index_ holds and is recorded there (all or
+  // nothing; a replay sets failure->replayed_index); false: none is, the table takes them.
+  // A list mixing the two is InvalidArgument (no caller makes one).
+  Result<bool> RecordIndexed(const std::vector<ReplayRecord>& records, int64_t now,
+                             RedeemFailure* failure);
+  // RedeemAuthCode once its replay records are recorded (or left in `req` for the table).
+  Result<RedeemedCode> RedeemRecorded(const CodeRedemption& req, int64_t now,
+                                      RedeemFailure* failure);
+
   std::unique_ptr<ConnPool> pool_;
   const FileStats file_stats_;
+  const std::shared_ptr<ReplayIndex> replay_index_;
 };
 
 // Reads the columns family_id, grant_id, client_id, subject, session_id, scope, dpop_jkt,

@@ -32,6 +32,11 @@ Status SqlStore::RecordOnce(ReplayScope scope, std::string_view key, int64_t exp
   ACCORD_RETURN_IF_ERROR(CheckRequired(key, kMaxIdentifierBytes, "replay key"));
   ACCORD_RETURN_IF_ERROR(CheckLifetime(now, expires_at, 0, "replay entry"));
   ACCORD_ASSIGN_OR_RETURN(const int64_t scope_id, ReplayScopeId(scope));
+  if (replay_index_ != nullptr && replay_index_->Holds(scope)) {
+    const ReplayRecord record{scope, std::string(key), expires_at};
+    ACCORD_RETURN_IF_ERROR(replay_index_->Record({&record, 1}, now, nullptr));
+    return AwaitDurability(replay_index_->TakeDurabilityWait());
+  }
   return Transact(*pool_, [&](SqlConn& conn, Status& verdict) {
     ACCORD_ASSIGN_OR_RETURN(SqlResult r,
                             conn.Exec(kRecord, {scope_id, std::string(key), expires_at, now}));
@@ -43,6 +48,9 @@ Status SqlStore::RecordOnce(ReplayScope scope, std::string_view key, int64_t exp
 Result<bool> SqlStore::IsRecorded(ReplayScope scope, std::string_view key, int64_t now) {
   ACCORD_RETURN_IF_ERROR(CheckRequired(key, kMaxIdentifierBytes, "replay key"));
   ACCORD_ASSIGN_OR_RETURN(const int64_t scope_id, ReplayScopeId(scope));
+  if (replay_index_ != nullptr && replay_index_->Holds(scope)) {
+    return replay_index_->Contains(scope, key, now);
+  }
   bool found = false;
   ACCORD_RETURN_IF_ERROR(Transact(
       *pool_,

@@ -144,10 +144,28 @@ const char* CodeMismatch(const AuthCode& code, const CodeRedemption& req) {
 
 }  // namespace
 
+Result<bool> SqlStore::RecordIndexed(const std::vector<ReplayRecord>& records, int64_t now,
+                                     RedeemFailure* failure) {
+  if (replay_index_ == nullptr || records.empty()) return false;
+  size_t held = 0;
+  for (const ReplayRecord& r : records) held += replay_index_->Holds(r.scope) ? 1 : 0;
+  if (held == 0) return false;
+  if (held != records.size()) {
+    return InvalidArgument("replay records mix journal and table scopes", "bad_value");
+  }
+  int replayed = -1;
+  Status recorded = replay_index_->Record(records, now, &replayed);
+  if (recorded.reason() == "replay" && failure != nullptr) failure->replayed_index = replayed;
+  ACCORD_RETURN_IF_ERROR(recorded);
+  return true;
+}
+
 Status SqlStore::RecordAll(const std::vector<ReplayRecord>& records, int64_t now,
                            RedeemFailure* failure) {
   ACCORD_RETURN_IF_ERROR(CheckReplayRecords(records, now));
   if (records.empty()) return Status::Ok();
+  ACCORD_ASSIGN_OR_RETURN(const bool indexed, RecordIndexed(records, now, failure));
+  if (indexed) return AwaitDurability(replay_index_->TakeDurabilityWait());
   return Transact(*pool_, [&](SqlConn& conn, Status&) {
     return InsertReplayRecords(conn, records, now, failure);
   });
@@ -157,6 +175,9 @@ Status SqlStore::RecordAllLater(const std::vector<ReplayRecord>& records, int64_
                                 std::shared_ptr<RedeemFailure> failure) {
   ACCORD_RETURN_IF_ERROR(CheckReplayRecords(records, now));
   if (records.empty()) return Status::Ok();
+  // Journaled records are decided at once; only their durability is waited for (deferred).
+  ACCORD_ASSIGN_OR_RETURN(const bool indexed, RecordIndexed(records, now, failure.get()));
+  if (indexed) return AwaitDurability(replay_index_->TakeDurabilityWait());
   DeferredAck::Scope* scope = DeferredAck::Current();
   WriteBatcher* batcher = pool_->batcher();
   if (scope == nullptr || batcher == nullptr) return RecordAll(records, now, failure.get());
@@ -188,6 +209,12 @@ Status CheckCodeRedemption(const CodeRedemption& req, int64_t now) {
   ACCORD_RETURN_IF_ERROR(CheckLifetime(now, req.family_expires_at, 0, "refresh family"));
   ACCORD_RETURN_IF_ERROR(CheckLifetime(now, req.revoked_grant_expires_at, 0, "revoked grant"));
   return Status::Ok();
+}
+
+CodeRedemption WithoutReplayRecords(const CodeRedemption& req) {
+  CodeRedemption copy = req;
+  copy.replay_records.clear();
+  return copy;
 }
 
 // The body of the exchange's transaction (store.h, RedeemAuthCode). `out` (if not null) gets the
@@ -264,6 +291,12 @@ Status RedeemCodeBody(SqlConn& conn, Status& verdict, const CodeRedemption& req,
 Result<RedeemedCode> SqlStore::RedeemAuthCode(const CodeRedemption& req, int64_t now,
                                               RedeemFailure* failure) {
   ACCORD_RETURN_IF_ERROR(CheckCodeRedemption(req, now));
+  ACCORD_ASSIGN_OR_RETURN(const bool indexed, RecordIndexed(req.replay_records, now, failure));
+  return RedeemRecorded(indexed ? WithoutReplayRecords(req) : req, now, failure);
+}
+
+Result<RedeemedCode> SqlStore::RedeemRecorded(const CodeRedemption& req, int64_t now,
+                                              RedeemFailure* failure) {
   RedeemedCode out;
   Status status = Transact(*pool_, [&](SqlConn& conn, Status& verdict) {
     return RedeemCodeBody(conn, verdict, req, now, failure, &out);
@@ -272,12 +305,17 @@ Result<RedeemedCode> SqlStore::RedeemAuthCode(const CodeRedemption& req, int64_t
   return out;
 }
 
-Result<RedeemedCode> SqlStore::RedeemAuthCodeLater(const CodeRedemption& req, int64_t now,
+Result<RedeemedCode> SqlStore::RedeemAuthCodeLater(const CodeRedemption& req_in, int64_t now,
                                                    std::shared_ptr<RedeemFailure> failure) {
-  ACCORD_RETURN_IF_ERROR(CheckCodeRedemption(req, now));
+  ACCORD_RETURN_IF_ERROR(CheckCodeRedemption(req_in, now));
+  // Journaled replay records are decided here, before the code is read; the commit's
+  // durability wait then covers them too (GroupDurabilityWait syncs the journal first).
+  ACCORD_ASSIGN_OR_RETURN(const bool indexed,
+                          RecordIndexed(req_in.replay_records, now, failure.get()));
+  const CodeRedemption req = indexed ? WithoutReplayRecords(req_in) : req_in;
   DeferredAck::Scope* scope = DeferredAck::Current();
   WriteBatcher* batcher = pool_->batcher();
-  if (scope == nullptr || batcher == nullptr) return RedeemAuthCode(req, now, failure.get());
+  if (scope == nullptr || batcher == nullptr) return RedeemRecorded(req, now, failure.get());
   // Read first: an exchange that will succeed unless a concurrent one wins returns the code now;
   // anything else (unknown, expired, reused, mismatched) is refused, and its verdict (with the
   // writes it makes, such as the revocation after reuse) says why.
@@ -303,7 +341,7 @@ Result<RedeemedCode> SqlStore::RedeemAuthCodeLater(const CodeRedemption& req, in
         return Status::Ok();
       },
       TxMode::kRead);
-  if (!read.ok()) return RedeemAuthCode(req, now, failure.get());
+  if (!read.ok()) return RedeemRecorded(req, now, failure.get());
   auto verdict = DeferredAck::Verdict::Create();
   scope->Defer(DeferredAck::Verdict::WaitFor(verdict));
   std::optional<AuthCode> known;
@@ -344,9 +382,10 @@ Result<RefreshFamily> SqlStore::RedeemRefreshToken(const RefreshRedemption& req,
   if (req.presented == req.replacement) {
     return InvalidArgument("replacement refresh token equals the presented one", "bad_value");
   }
+  ACCORD_ASSIGN_OR_RETURN(const bool indexed, RecordIndexed(req.replay_records, now, failure));
   RefreshFamily family;
   Status status = Transact(*pool_, [&](SqlConn& conn, Status& verdict) {
-    ACCORD_RETURN_IF_ERROR(InsertReplayRecords(conn, req.replay_records, now, failure));
+    if (!indexed) ACCORD_RETURN_IF_ERROR(InsertReplayRecords(conn, req.replay_records, now, failure));
     ACCORD_ASSIGN_OR_RETURN(SqlResult state, conn.Exec(kTokenWithFamily, {req.presented}));
     if (state.rows.empty()) {
       verdict = NotFound("unknown refresh token", "not_found");

@@ -15,17 +15,20 @@ Status Transact(ConnPool& pool, const TxBody& fn, TxMode mode) {
     ACCORD_RETURN_IF_ERROR(conn->Begin(mode));
     verdict = FinishTransaction(*conn, fn, &durable);
   }  // the connection goes back to the pool before the wait for the fsync
-  if (durable) {
-    // Inside a server's DeferredAck scope the response waits for durability, not this thread.
-    DeferredAck::Scope* scope = DeferredAck::Current();
-    if (scope != nullptr && durable.notify) {
-      scope->Defer(std::move(durable.notify));
-    } else {
-      BlockingRegion waiting;  // for the group fsync thread
-      ACCORD_RETURN_IF_ERROR(durable.block());
-    }
-  }
+  ACCORD_RETURN_IF_ERROR(AwaitDurability(std::move(durable)));
   return verdict;
+}
+
+Status AwaitDurability(DurabilityWait durable) {
+  if (!durable) return Status::Ok();
+  // Inside a server's DeferredAck scope the response waits for durability, not this thread.
+  DeferredAck::Scope* scope = DeferredAck::Current();
+  if (scope != nullptr && durable.notify) {
+    scope->Defer(std::move(durable.notify));
+    return Status::Ok();
+  }
+  BlockingRegion waiting;  // for the group fsync thread
+  return durable.block();
 }
 
 Status FinishTransaction(SqlConn& conn, const TxBody& fn, DurabilityWait* durable,

@@ -22,6 +22,10 @@ namespace accord::store::internal {
 // TxBody (write_batcher.h): Status(SqlConn& conn, Status& verdict).
 Status Transact(ConnPool& pool, const TxBody& fn, TxMode mode = TxMode::kWrite);
 
+// Waits for `durable` (if set): inside a server's DeferredAck scope the response waits instead
+// of this thread (common/deferred_ack.h); elsewhere it blocks until durable or failed.
+Status AwaitDurability(DurabilityWait durable);
+
 // One read transaction running `exec` (SqlConn& -> Result<SqlResult>: a statement whose rows
 // are one text column each); returns those texts in row order.
 template <typename Exec>

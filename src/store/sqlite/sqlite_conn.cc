@@ -231,15 +231,21 @@ Status SqliteConn::Commit() {
   return Status::Ok();
 }
 
-internal::DurabilityWait SqliteConn::TakeDurabilityWait() {
-  if (!durability_pending_) return {};
-  durability_pending_ = false;
-  SharedFile* shared = shared_;
-  auto sync = [shared] { return shared->sync_conn->SyncWal(); };
+internal::DurabilityWait GroupDurabilityWait(SharedFile* shared) {
+  auto sync = [shared]() -> Status {
+    if (shared->journal != nullptr) ACCORD_RETURN_IF_ERROR(shared->journal->Sync());
+    return shared->sync_conn->SyncWal();
+  };
   return {[shared, sync] { return shared->group_sync.AwaitDurable(sync); },
           [shared, sync](DeferredAck::Callback done) {
             shared->group_sync.NotifyDurable(sync, std::move(done));
           }};
+}
+
+internal::DurabilityWait SqliteConn::TakeDurabilityWait() {
+  if (!durability_pending_) return {};
+  durability_pending_ = false;
+  return GroupDurabilityWait(shared_);
 }
 
 Status SqliteConn::SyncWal() {

@@ -22,6 +22,7 @@
 #include "store/internal/sql.h"
 #include "store/sqlite/checkpointer.h"
 #include "store/sqlite/group_sync.h"
+#include "store/sqlite/replay_journal.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -38,11 +39,17 @@ struct SharedFile {
   // using. (The -wal file is the same file for as long as any connection is open.) Declared
   // before group_sync, whose destructor may still sync through it.
   std::unique_ptr<SqliteConn> sync_conn;
+  // The replay journal of a served store (replay_journal.h), or null. Every group sync runs its
+  // Sync() before the -wal's, so a commit's wait also covers the records recorded before it.
+  std::shared_ptr<ReplayJournal> journal;
   GroupSync group_sync;
   std::mutex writer;  // held from BEGIN IMMEDIATE to COMMIT/ROLLBACK
   // Set once while the store opens, before the pool is shared; destroyed first (joins its thread).
   std::unique_ptr<Checkpointer> checkpointer;
 };
+
+// A wait for a group sync (the journal's records, then the -wal) that starts after this call.
+internal::DurabilityWait GroupDurabilityWait(SharedFile* shared);
 
 class SqliteConn final : public internal::SqlConn {
  public:

@@ -9,6 +9,7 @@
 
 #include "common/clock.h"
 #include "store/internal/pool.h"
+#include "store/internal/replay_index.h"
 #include "store/internal/sql_store.h"
 #include "store/sqlite/group_sync.h"
 #include "store/sqlite/sqlite_conn.h"
@@ -42,6 +43,26 @@ Status PrepareFile(const std::string& path) {
   ::close(fd);
   return Status::Ok();
 }
+
+// The replay journal as the store's ReplayIndex: durability through the file's group sync,
+// which syncs the journal before the -wal (sqlite_conn.h, GroupDurabilityWait).
+class JournalIndex final : public internal::ReplayIndex {
+ public:
+  explicit JournalIndex(std::shared_ptr<SharedFile> shared) : shared_(std::move(shared)) {}
+  bool Holds(ReplayScope scope) const override { return ReplayJournal::Holds(scope); }
+  Status Record(std::span<const ReplayRecord> records, int64_t now, int* replayed) override {
+    return shared_->journal->Record(records, now, replayed);
+  }
+  bool Contains(ReplayScope scope, std::string_view key, int64_t now) const override {
+    return shared_->journal->Contains(scope, key, now);
+  }
+  internal::DurabilityWait TakeDurabilityWait() override {
+    return GroupDurabilityWait(shared_.get());
+  }
+
+ private:
+  const std::shared_ptr<SharedFile> shared_;
+};
 
 }  // namespace
 
@@ -78,6 +99,10 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const StoreConfig& config,
     if (shared != nullptr) {
       ACCORD_RETURN_IF_ERROR(SqliteConn::OpenSyncConnection(path, shared.get()));
       shared->checkpointer = std::make_unique<Checkpointer>(path, kCheckpointFrames);
+      if (config.replay_journal) {
+        ACCORD_ASSIGN_OR_RETURN(shared->journal,
+                                ReplayJournal::Open(path, SystemClock::Instance().NowSeconds()));
+      }
     }
     ACCORD_RETURN_IF_ERROR(internal::ApplyMigrations(
         *conn, migrations, SystemClock::Instance().NowSeconds(), nullptr));
@@ -91,10 +116,17 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const StoreConfig& config,
       stats->checkpoints_inline = c.inline_checkpoints();
       stats->checkpoint_failures = c.failures() + c.inline_failures();
       stats->wal_frames = c.wal_frames();
+      if (shared->journal != nullptr) {
+        stats->replay_journal_entries = static_cast<int64_t>(shared->journal->size());
+      }
     };
   }
-  return std::unique_ptr<Store>(
-      std::make_unique<internal::SqlStore>(std::move(pool), std::move(file_stats)));
+  std::shared_ptr<internal::ReplayIndex> replay_index;
+  if (shared != nullptr && shared->journal != nullptr) {
+    replay_index = std::make_shared<JournalIndex>(shared);
+  }
+  return std::unique_ptr<Store>(std::make_unique<internal::SqlStore>(
+      std::move(pool), std::move(file_stats), std::move(replay_index)));
 }
 
 }  // namespace accord::store::sqlite

@@ -3,7 +3,9 @@
 //
 // Concurrency: WAL lets readers run beside the single writer; every write transaction starts with
 // BEGIN IMMEDIATE and waits up to busy_timeout_ms for the write lock (then Unavailable "db_busy").
-// Several processes may share the file (same host; not on a network filesystem).
+// Several processes may share the file (same host; not on a network filesystem), except that a
+// store opened with StoreConfig::replay_journal (accord serve) holds the database's replay
+// journal (replay_journal.h), which one process at a time may open.
 #ifndef ACCORD_STORE_SQLITE_SQLITE_STORE_H_
 #define ACCORD_STORE_SQLITE_SQLITE_STORE_H_
 

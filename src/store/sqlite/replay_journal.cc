@@ -1,0 +1,336 @@
+#include "store/sqlite/replay_journal.h"
+
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <system_error>
+
+namespace accord::store::sqlite {
+namespace {
+
+constexpr uint8_t kKindRecorded = 1;
+
+constexpr std::array<uint32_t, 256> MakeCrcTable() {
+  std::array<uint32_t, 256> table{};
+  for (uint32_t i = 0; i < 256; ++i) {
+    uint32_t c = i;
+    for (int k = 0; k < 8; ++k) c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+    table[i] = c;
+  }
+  return table;
+}
+constexpr std::array<uint32_t, 256> kCrcTable = MakeCrcTable();
+
+uint32_t Crc32(uint32_t crc, const uint8_t* data, size_t n) {
+  crc = ~crc;
+  for (size_t i = 0; i < n; ++i) crc = kCrcTable[(crc ^ data[i]) & 0xFF] ^ (crc >> 8);
+  return ~crc;
+}
+
+// The CRC of a record: bytes 0..3 and 8..31 (4..7 hold it).
+uint32_t RecordCrc(const uint8_t* rec) {
+  return Crc32(Crc32(0, rec, 4), rec + 8, ReplayJournal::kRecordBytes - 8);
+}
+
+void PutLe(uint8_t* out, uint64_t v, int bytes) {
+  for (int i = 0; i < bytes; ++i) out[i] = static_cast<uint8_t>(v >> (8 * i));
+}
+uint64_t GetLe(const uint8_t* in, int bytes) {
+  uint64_t v = 0;
+  for (int i = 0; i < bytes; ++i) v |= static_cast<uint64_t>(in[i]) << (8 * i);
+  return v;
+}
+
+Status Broken(std::string_view what) {
+  return Unavailable("replay journal: " + std::string(what), "db_unavailable");
+}
+
+Status WriteAll(int fd, const std::string& data) {
+  size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return Broken("write failed");
+    done += static_cast<size_t>(n);
+  }
+  return Status::Ok();
+}
+
+// A new file's name is durable once its directory is synced.
+Status SyncDirectory(const std::string& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return Broken("cannot open its directory");
+  const int rc = ::fsync(fd);
+  ::close(fd);
+  return rc == 0 ? Status::Ok() : Broken("directory sync failed");
+}
+
+std::string SegmentName(uint64_t number) {
+  std::string digits = std::to_string(number);
+  return std::string(10 - std::min<size_t>(10, digits.size()), '0') + digits + ".log";
+}
+
+// The segment number of a file name ("0000000042.log" -> 42), or 0 when it is no segment.
+uint64_t SegmentNumber(const std::string& name) {
+  if (name.size() != 14 || name.substr(10) != ".log") return 0;
+  uint64_t n = 0;
+  for (size_t i = 0; i < 10; ++i) {
+    if (name[i] < '0' || name[i] > '9') return 0;
+    n = n * 10 + static_cast<uint64_t>(name[i] - '0');
+  }
+  return n;
+}
+
+std::mutex registry_mu;
+std::map<std::string, std::weak_ptr<ReplayJournal>>& Registry() {
+  static auto* registry = new std::map<std::string, std::weak_ptr<ReplayJournal>>();
+  return *registry;
+}
+
+}  // namespace
+
+size_t ReplayJournal::KeyHash::operator()(const Key& k) const {
+  size_t h = 0;
+  std::memcpy(&h, k.data(), sizeof(h));  // the key is a SHA-256 prefix: already uniform
+  return h;
+}
+
+ReplayJournal::Key ReplayJournal::KeyOf(ReplayScope scope, std::string_view key) {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  const auto scope_byte = static_cast<unsigned char>(scope);
+  uint8_t digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  const bool ok = ctx != nullptr && EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr) == 1 &&
+                  EVP_DigestUpdate(ctx, &scope_byte, 1) == 1 &&
+                  EVP_DigestUpdate(ctx, key.data(), key.size()) == 1 &&
+                  EVP_DigestFinal_ex(ctx, digest, &len) == 1;
+  EVP_MD_CTX_free(ctx);
+  if (!ok || len < 16) std::abort();  // a built-in digest fails only when memory runs out
+  Key out;
+  std::memcpy(out.data(), digest, out.size());
+  return out;
+}
+
+Result<std::shared_ptr<ReplayJournal>> ReplayJournal::Open(const std::string& db_path,
+                                                           int64_t now) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const std::string dir = fs::absolute(fs::path(db_path + "-replay"), ec).lexically_normal();
+  if (ec) return Broken("cannot resolve its directory");
+  std::lock_guard<std::mutex> registry_lock(registry_mu);
+  if (auto open = Registry()[dir].lock()) return open;
+
+  if (!fs::exists(dir, ec)) {
+    fs::create_directories(dir, ec);
+    if (ec) return Broken("cannot create " + dir);
+    fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+  }
+  std::shared_ptr<ReplayJournal> j(new ReplayJournal());
+  j->dir_ = dir;
+  j->lock_fd_ = ::open((dir + "/LOCK").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (j->lock_fd_ < 0) return Broken("cannot open " + dir + "/LOCK");
+  if (::flock(j->lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+    return FailedPrecondition("the replay journal " + dir +
+                                  " is in use by another process (one accord serve per SQLite "
+                                  "database)",
+                              "journal_in_use");
+  }
+  std::vector<std::pair<uint64_t, std::string>> segments;
+  for (const fs::directory_entry& e : fs::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    if (const uint64_t n = SegmentNumber(name); n > 0) segments.emplace_back(n, e.path().string());
+  }
+  if (ec) return Broken("cannot list " + dir);
+  std::sort(segments.begin(), segments.end());
+  for (const auto& [number, path] : segments) {
+    int64_t max_expires = 0;
+    ACCORD_RETURN_IF_ERROR(j->ReadSegment(path, now, &max_expires));
+    if (max_expires <= now) {
+      ::unlink(path.c_str());
+    } else {
+      j->closed_.push_back({path, max_expires});
+    }
+    j->segment_number_ = number;
+  }
+  j->last_now_ = now;
+  Registry()[dir] = j;
+  return j;
+}
+
+ReplayJournal::~ReplayJournal() {
+  Sync().IgnoreError();  // what is buffered belongs to answers never sent: harmless, and kept
+  if (fd_ >= 0) ::close(fd_);
+  if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the flock
+}
+
+Status ReplayJournal::ReadSegment(const std::string& path, int64_t now, int64_t* max_expires) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Broken("cannot open " + path);
+  std::string data;
+  char chunk[65536];
+  for (;;) {
+    const ssize_t n = ::read(fd, chunk, sizeof(chunk));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      ::close(fd);
+      return Broken("cannot read " + path);
+    }
+    if (n == 0) break;
+    data.append(chunk, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  std::lock_guard<std::mutex> lock(mu_);
+  for (size_t at = 0; at + kRecordBytes <= data.size(); at += kRecordBytes) {
+    const auto* rec = reinterpret_cast<const uint8_t*>(data.data() + at);
+    if (rec[0] != kKindRecorded || rec[2] != 0 || rec[3] != 0) break;
+    if (static_cast<uint32_t>(GetLe(rec + 4, 4)) != RecordCrc(rec)) break;
+    const auto scope = static_cast<ReplayScope>(rec[1]);
+    if (!Holds(scope)) break;
+    const auto expires_at = static_cast<int64_t>(GetLe(rec + 8, 8));
+    ++records_read_;
+    *max_expires = std::max(*max_expires, expires_at);
+    if (expires_at <= now) continue;
+    Key key;
+    std::memcpy(key.data(), rec + 16, key.size());
+    InsertLocked(key, expires_at);
+  }
+  return Status::Ok();
+}
+
+void ReplayJournal::InsertLocked(const Key& key, int64_t expires_at) {
+  auto [it, inserted] = index_.try_emplace(key, expires_at);
+  if (!inserted) it->second = std::max(it->second, expires_at);
+  expiring_[expires_at].push_back(key);
+}
+
+void ReplayJournal::EvictLocked(int64_t now) {
+  while (!expiring_.empty() && expiring_.begin()->first <= now) {
+    for (const Key& key : expiring_.begin()->second) {
+      auto it = index_.find(key);
+      if (it != index_.end() && it->second <= now) index_.erase(it);
+    }
+    expiring_.erase(expiring_.begin());
+  }
+}
+
+Status ReplayJournal::Record(std::span<const ReplayRecord> records, int64_t now, int* replayed) {
+  std::vector<Key> keys;
+  keys.reserve(records.size());
+  for (const ReplayRecord& r : records) {
+    if (!Holds(r.scope)) return InvalidArgument("scope not kept in the journal", "bad_value");
+    keys.push_back(KeyOf(r.scope, r.key));
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  if (broken_) return Broken("unavailable after a failed write");
+  if (now > last_now_) last_now_ = now;
+  EvictLocked(now);
+  for (size_t i = 0; i < keys.size(); ++i) {
+    auto it = index_.find(keys[i]);
+    const bool earlier = std::find(keys.begin(), keys.begin() + static_cast<ptrdiff_t>(i),
+                                   keys[i]) != keys.begin() + static_cast<ptrdiff_t>(i);
+    if (earlier || (it != index_.end() && it->second > now)) {
+      if (replayed != nullptr) *replayed = static_cast<int>(i);
+      return AlreadyExists("identifier was already used", "replay");
+    }
+  }
+  if (index_.size() + keys.size() > kMaxEntries) {
+    return Unavailable("replay journal full", "replay_journal_full");
+  }
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const ReplayRecord& r = records[i];
+    InsertLocked(keys[i], r.expires_at);
+    uint8_t rec[kRecordBytes] = {};
+    rec[0] = kKindRecorded;
+    rec[1] = static_cast<uint8_t>(r.scope);
+    PutLe(rec + 8, static_cast<uint64_t>(r.expires_at), 8);
+    std::memcpy(rec + 16, keys[i].data(), keys[i].size());
+    PutLe(rec + 4, RecordCrc(rec), 4);
+    buffer_.append(reinterpret_cast<const char*>(rec), kRecordBytes);
+    buffer_max_expires_ = std::max(buffer_max_expires_, r.expires_at);
+  }
+  return Status::Ok();
+}
+
+bool ReplayJournal::Contains(ReplayScope scope, std::string_view key, int64_t now) const {
+  if (!Holds(scope)) return false;
+  const Key k = KeyOf(scope, key);
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = index_.find(k);
+  return it != index_.end() && it->second > now;
+}
+
+Status ReplayJournal::StartSegment(uint64_t number) {
+  const std::string path = dir_ + "/" + SegmentName(number);
+  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0600);
+  if (fd_ < 0) return Broken("cannot create " + path);
+  segment_number_ = number;
+  segment_bytes_ = 0;
+  current_ = {path, 0};
+  return SyncDirectory(dir_);
+}
+
+Status ReplayJournal::Sync() {
+  std::lock_guard<std::mutex> sync_lock(sync_mu_);
+  std::string data;
+  int64_t max_expires = 0;
+  int64_t now = 0;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (broken_) return Broken("unavailable after a failed write");
+    data.swap(buffer_);
+    max_expires = std::exchange(buffer_max_expires_, 0);
+    now = last_now_;
+  }
+  // An earlier Sync holding sync_mu_ has finished, and wrote and synced what it took.
+  if (data.empty()) return Status::Ok();
+  Status status = Status::Ok();
+  if (fd_ >= 0 && (segment_bytes_ >= kSegmentBytes || now - segment_started_ >= kSegmentSeconds)) {
+    ::close(fd_);
+    fd_ = -1;
+    closed_.push_back(current_);
+  }
+  if (fd_ < 0) {
+    status = StartSegment(segment_number_ + 1);
+    segment_started_ = now;
+  }
+  if (status.ok()) status = WriteAll(fd_, data);
+  if (status.ok() && ::fdatasync(fd_) != 0) status = Broken("fdatasync failed");
+  if (!status.ok()) {
+    std::lock_guard<std::mutex> lock(mu_);
+    broken_ = true;
+    return status;
+  }
+  ++syncs_;
+  segment_bytes_ += data.size();
+  current_.max_expires = std::max(current_.max_expires, max_expires);
+  std::erase_if(closed_, [now](const Segment& s) {
+    if (s.max_expires > now) return false;
+    ::unlink(s.path.c_str());
+    return true;
+  });
+  return Status::Ok();
+}
+
+size_t ReplayJournal::size() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return index_.size();
+}
+
+uint64_t ReplayJournal::records_read() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return records_read_;
+}
+
+uint64_t ReplayJournal::syncs() const {
+  std::lock_guard<std::mutex> lock(sync_mu_);
+  return syncs_;
+}
+
+}  // namespace accord::store::sqlite

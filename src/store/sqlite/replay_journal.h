@@ -1,0 +1,123 @@
+// ReplayJournal: the replay cache of the per-request scopes (client assertion and DPoP proof
+// jti) for a SQLite store served by one process: an in-memory index of what is recorded, made
+// durable by an append-only file of fixed-size records, like LevelDB's memtable and log
+// (docs/store.md, "Replay journal").
+//
+// Why: in the replay_cache table every jti is a random key, so every record dirties its own
+// B-tree leaf, and a client_credentials request costs a write transaction (about a fifth of its
+// server CPU, docs/benchmarks.md). Here a record costs a hash-table insert and 32 bytes of file.
+//
+// Files: directory `<database>-replay/` (mode 0700): `LOCK` (held with flock by the process
+// that has the journal open: a second process gets FailedPrecondition "journal_in_use"), and
+// segments `<10-digit number>.log` (mode 0600). A record is
+//   byte 0 kind (1 = recorded), 1 scope, 2..3 zero, 4..7 CRC-32 (IEEE) of bytes 0..3 and 8..31,
+//   8..15 expires_at (int64, little-endian), 16..31 the first 16 bytes of
+//   SHA-256(scope byte || key).
+// Each open starts a new segment; a segment is closed after kSegmentSeconds or kSegmentBytes and
+// deleted once every record in it has expired. Opening reads every segment in order and stops
+// in a segment at its first short or corrupt record (the unsynced tail of a crash: nothing
+// acknowledged is there, since an answer waits for the sync that covers its records).
+//
+// Durability: Record() decides at once (a later Record or Contains sees it) and buffers the
+// record; Sync() appends everything buffered and fdatasyncs the segment. The SQLite store runs
+// Sync() at the start of every group sync (before the -wal's), so a commit's or a record's
+// durability wait covers every record recorded before it. After a failed write or sync the
+// journal is broken: every later Record and Sync fails (Unavailable) until the process restarts
+// and reads back what reached the disk.
+//
+// Memory: about 80 bytes per unexpired record; at most kMaxEntries (then Record is Unavailable
+// "replay_journal_full": an answer to retry, not an unbounded process).
+//
+// Thread safety: all methods may be called from any thread. Open() returns the process's one
+// journal per directory (shared by every store of the database file).
+#ifndef ACCORD_STORE_SQLITE_REPLAY_JOURNAL_H_
+#define ACCORD_STORE_SQLITE_REPLAY_JOURNAL_H_
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "common/status.h"
+#include "store/records.h"
+
+namespace accord::store::sqlite {
+
+class ReplayJournal {
+ public:
+  static constexpr size_t kRecordBytes = 32;
+  static constexpr size_t kMaxEntries = 1'000'000;
+  static constexpr int64_t kSegmentSeconds = 300;
+  static constexpr size_t kSegmentBytes = 16u << 20;
+
+  // The scopes kept here: recorded on every token request, with lifetimes of minutes.
+  static bool Holds(ReplayScope scope) {
+    return scope == ReplayScope::kClientAssertion || scope == ReplayScope::kDpopProof;
+  }
+  // The journal beside database file `db_path` (directory db_path + "-replay"), created if
+  // missing and read back; `now` drops what has expired. Shared within the process.
+  static Result<std::shared_ptr<ReplayJournal>> Open(const std::string& db_path, int64_t now);
+  ~ReplayJournal();
+  ReplayJournal(const ReplayJournal&) = delete;
+  ReplayJournal& operator=(const ReplayJournal&) = delete;
+
+  // All or nothing (internal/replay_index.h): AlreadyExists "replay" with *replayed set when
+  // one record is present and unexpired; records must be of scopes Holds().
+  Status Record(std::span<const ReplayRecord> records, int64_t now, int* replayed);
+  bool Contains(ReplayScope scope, std::string_view key, int64_t now) const;
+  // Appends what is buffered and syncs it; OK at once when nothing was recorded since.
+  Status Sync();
+
+  size_t size() const;            // unexpired records held (as of the last Record)
+  uint64_t records_read() const;  // records read back when opened
+  uint64_t syncs() const;         // fdatasyncs run
+
+ private:
+  using Key = std::array<uint8_t, 16>;
+  struct KeyHash {
+    size_t operator()(const Key& k) const;
+  };
+  struct Segment {
+    std::string path;
+    int64_t max_expires = 0;
+  };
+  ReplayJournal() = default;
+  static Key KeyOf(ReplayScope scope, std::string_view key);
+  // With mu_ held: drops the index entries that expired at or before `now`.
+  void EvictLocked(int64_t now);
+  void InsertLocked(const Key& key, int64_t expires_at);
+  Status ReadSegment(const std::string& path, int64_t now, int64_t* max_expires);
+  // With sync_mu_ held: closes the current segment and opens the next one.
+  Status StartSegment(uint64_t number);
+
+  std::string dir_;
+  int lock_fd_ = -1;
+
+  mutable std::mutex mu_;
+  std::unordered_map<Key, int64_t, KeyHash> index_;  // guarded by mu_: key -> expires_at
+  std::map<int64_t, std::vector<Key>> expiring_;     // guarded by mu_: expires_at -> keys
+  std::string buffer_;                               // guarded by mu_: records not yet written
+  int64_t buffer_max_expires_ = 0;                   // guarded by mu_
+  int64_t last_now_ = 0;                             // guarded by mu_
+  bool broken_ = false;                              // guarded by mu_
+  uint64_t records_read_ = 0;
+
+  mutable std::mutex sync_mu_;  // one Sync at a time; held across its write and fdatasync
+  int fd_ = -1;                 // guarded by sync_mu_: the segment appended to
+  uint64_t segment_number_ = 0;       // guarded by sync_mu_
+  size_t segment_bytes_ = 0;          // guarded by sync_mu_
+  int64_t segment_started_ = 0;       // guarded by sync_mu_ (the now of its first record)
+  Segment current_;                   // guarded by sync_mu_
+  std::vector<Segment> closed_;       // guarded by sync_mu_
+  uint64_t syncs_ = 0;                // guarded by sync_mu_
+};
+
+}  // namespace accord::store::sqlite
+
+#endif  // ACCORD_STORE_SQLITE_REPLAY_JOURNAL_H_

@@ -1,0 +1,260 @@
+// The replay journal alone (replay_journal.h) and as a SQLite store's replay cache.
+#include "store/sqlite/replay_journal.h"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "common/testing/temp_dir.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace accord::store::sqlite {
+namespace {
+
+constexpr int64_t kNow = 1'800'000'000;
+
+ReplayRecord Assertion(std::string key, int64_t expires_at = kNow + 360) {
+  return {ReplayScope::kClientAssertion, std::move(key), expires_at};
+}
+
+std::vector<std::string> Segments(const std::string& dir) {
+  std::vector<std::string> out;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    if (e.path().extension() == ".log") out.push_back(e.path().string());
+  }
+  return out;
+}
+
+class ReplayJournalTest : public ::testing::Test {
+ protected:
+  std::shared_ptr<ReplayJournal> Open(int64_t now = kNow) {
+    auto j = ReplayJournal::Open(db_, now);
+    EXPECT_TRUE(j.ok()) << j.status().ToString();
+    return j.ok() ? *j : nullptr;
+  }
+  Status Record(ReplayJournal& j, std::vector<ReplayRecord> records, int64_t now = kNow,
+                int* replayed = nullptr) {
+    return j.Record(records, now, replayed);
+  }
+  ::accord::testing::TempDir tmp_{"accord-journal-test-"};
+  const std::string db_ = tmp_.path() + "/accord.db";
+  const std::string dir_ = db_ + "-replay";
+};
+
+TEST_F(ReplayJournalTest, ARecordIsRefusedUntilItExpires) {
+  auto j = Open();
+  ASSERT_TRUE(Record(*j, {Assertion("c1 jti-1", kNow + 10)}).ok());
+  EXPECT_TRUE(j->Contains(ReplayScope::kClientAssertion, "c1 jti-1", kNow));
+  int replayed = -1;
+  Status again = Record(*j, {Assertion("c1 jti-1", kNow + 10)}, kNow + 9, &replayed);
+  EXPECT_EQ(again.reason(), "replay");
+  EXPECT_EQ(replayed, 0);
+  // Another scope, another key: independent.
+  EXPECT_FALSE(j->Contains(ReplayScope::kDpopProof, "c1 jti-1", kNow));
+  EXPECT_TRUE(Record(*j, {{ReplayScope::kDpopProof, "c1 jti-1", kNow + 10}}).ok());
+  // Expired: gone, and may be recorded again.
+  EXPECT_FALSE(j->Contains(ReplayScope::kClientAssertion, "c1 jti-1", kNow + 10));
+  EXPECT_TRUE(Record(*j, {Assertion("c1 jti-1", kNow + 20)}, kNow + 10).ok());
+}
+
+TEST_F(ReplayJournalTest, RecordsAllOrNothing) {
+  auto j = Open();
+  ASSERT_TRUE(Record(*j, {Assertion("old")}).ok());
+  int replayed = -1;
+  Status s = Record(*j, {{ReplayScope::kDpopProof, "new", kNow + 60}, Assertion("old")}, kNow,
+                    &replayed);
+  EXPECT_EQ(s.reason(), "replay");
+  EXPECT_EQ(replayed, 1);
+  EXPECT_FALSE(j->Contains(ReplayScope::kDpopProof, "new", kNow));  // not recorded
+  // The same key twice in one call is a replay of the first.
+  replayed = -1;
+  EXPECT_EQ(Record(*j, {Assertion("twice"), Assertion("twice")}, kNow, &replayed).reason(),
+            "replay");
+  EXPECT_EQ(replayed, 1);
+  EXPECT_FALSE(j->Contains(ReplayScope::kClientAssertion, "twice", kNow));
+  // Scopes kept in the table are refused.
+  EXPECT_EQ(Record(*j, {{ReplayScope::kLogoutToken, "x", kNow + 60}}).code(),
+            StatusCode::kInvalidArgument);
+}
+
+TEST_F(ReplayJournalTest, SyncedRecordsSurviveAReopen) {
+  {
+    auto j = Open();
+    ASSERT_TRUE(Record(*j, {Assertion("a"), {ReplayScope::kDpopProof, "b", kNow + 60}}).ok());
+    ASSERT_TRUE(Record(*j, {Assertion("short", kNow + 5)}).ok());
+    ASSERT_TRUE(j->Sync().ok());
+    EXPECT_EQ(j->syncs(), 1u);
+    EXPECT_TRUE(j->Sync().ok());  // nothing new: no sync
+    EXPECT_EQ(j->syncs(), 1u);
+  }
+  auto j = Open(kNow + 10);
+  EXPECT_EQ(j->records_read(), 3u);
+  EXPECT_TRUE(j->Contains(ReplayScope::kClientAssertion, "a", kNow + 10));
+  EXPECT_TRUE(j->Contains(ReplayScope::kDpopProof, "b", kNow + 10));
+  EXPECT_FALSE(j->Contains(ReplayScope::kClientAssertion, "short", kNow + 10));  // expired
+  EXPECT_EQ(Record(*j, {Assertion("a")}, kNow + 10).reason(), "replay");
+}
+
+TEST_F(ReplayJournalTest, FilesArePrivate) {
+  auto j = Open();
+  ASSERT_TRUE(Record(*j, {Assertion("a")}).ok());
+  ASSERT_TRUE(j->Sync().ok());
+  struct stat st {};
+  ASSERT_EQ(stat(dir_.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0700u);
+  const std::vector<std::string> segments = Segments(dir_);
+  ASSERT_EQ(segments.size(), 1u);
+  ASSERT_EQ(stat(segments[0].c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  EXPECT_EQ(st.st_size, static_cast<off_t>(ReplayJournal::kRecordBytes));
+}
+
+TEST_F(ReplayJournalTest, ATornOrCorruptTailIsIgnored) {
+  {
+    auto j = Open();
+    ASSERT_TRUE(Record(*j, {Assertion("kept-1"), Assertion("kept-2"), Assertion("flipped")}).ok());
+    ASSERT_TRUE(j->Sync().ok());
+  }
+  const std::vector<std::string> segments = Segments(dir_);
+  ASSERT_EQ(segments.size(), 1u);
+  {
+    // Flip a bit of the third record's expiry (its CRC no longer matches), then add half a
+    // record: what a crash in the middle of an unsynced append leaves.
+    std::fstream f(segments[0], std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(2 * ReplayJournal::kRecordBytes + 9);
+    f.put('\x7f');
+    f.seekp(0, std::ios::end);
+    f.write("\x01\x01\x00\x00garbage", 11);
+  }
+  auto j = Open();
+  EXPECT_EQ(j->records_read(), 2u);
+  EXPECT_TRUE(j->Contains(ReplayScope::kClientAssertion, "kept-1", kNow));
+  EXPECT_TRUE(j->Contains(ReplayScope::kClientAssertion, "kept-2", kNow));
+  EXPECT_FALSE(j->Contains(ReplayScope::kClientAssertion, "flipped", kNow));
+  // The journal goes on in a new segment.
+  ASSERT_TRUE(Record(*j, {Assertion("after")}).ok());
+  ASSERT_TRUE(j->Sync().ok());
+  EXPECT_EQ(Segments(dir_).size(), 2u);
+}
+
+TEST_F(ReplayJournalTest, ExpiredSegmentsAreDeleted) {
+  auto j = Open();
+  ASSERT_TRUE(Record(*j, {Assertion("first", kNow + 10)}).ok());
+  ASSERT_TRUE(j->Sync().ok());
+  // A segment is closed after kSegmentSeconds; the next sync deletes it once all it holds has
+  // expired.
+  const int64_t later = kNow + ReplayJournal::kSegmentSeconds + 1;
+  ASSERT_TRUE(Record(*j, {Assertion("second", later + 10)}, later).ok());
+  ASSERT_TRUE(j->Sync().ok());
+  const std::vector<std::string> segments = Segments(dir_);
+  ASSERT_EQ(segments.size(), 1u);
+  EXPECT_NE(segments[0].find("0000000002.log"), std::string::npos);
+  j.reset();
+  // Opened after everything expired: nothing read back is kept, and the files go.
+  auto reopened = Open(later + 10);
+  EXPECT_EQ(reopened->size(), 0u);
+  EXPECT_TRUE(Segments(dir_).empty());
+}
+
+TEST_F(ReplayJournalTest, OneJournalPerProcessAndNoneBesideAnotherProcess) {
+  auto a = Open();
+  auto b = Open();
+  EXPECT_EQ(a.get(), b.get());  // the stores of one database file share it
+  a.reset();
+  b.reset();
+  // Another process holding the lock (a second open file description behaves the same).
+  const int fd = ::open((dir_ + "/LOCK").c_str(), O_RDWR | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::flock(fd, LOCK_EX | LOCK_NB), 0);
+  auto refused = ReplayJournal::Open(db_, kNow);
+  EXPECT_EQ(refused.status().reason(), "journal_in_use");
+  ::close(fd);
+  EXPECT_TRUE(ReplayJournal::Open(db_, kNow).ok());
+}
+
+class JournaledStoreTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<Store> OpenStore() {
+    StoreConfig config;
+    config.sqlite_path = tmp_.path() + "/accord.db";
+    config.replay_journal = true;
+    auto store = OpenSqliteStore(config);
+    EXPECT_TRUE(store.ok()) << store.status().ToString();
+    return store.ok() ? std::move(*store) : nullptr;
+  }
+  ::accord::testing::TempDir tmp_{"accord-journal-store-test-"};
+};
+
+TEST_F(JournaledStoreTest, PerRequestJtisAreKeptInTheJournalAndSurviveARestart) {
+  {
+    auto store = OpenStore();
+    ASSERT_TRUE(store->RecordOnce(ReplayScope::kClientAssertion, "c jti", kNow + 60, kNow).ok());
+    EXPECT_EQ(store->RecordOnce(ReplayScope::kClientAssertion, "c jti", kNow + 60, kNow).reason(),
+              "replay");
+    RedeemFailure failure;
+    Status replay = store->RecordAll({{ReplayScope::kDpopProof, "k p", kNow + 60},
+                                      Assertion("c jti")},
+                                     kNow, &failure);
+    EXPECT_EQ(replay.reason(), "replay");
+    EXPECT_EQ(failure.replayed_index, 1);
+    EXPECT_FALSE(*store->IsRecorded(ReplayScope::kDpopProof, "k p", kNow));
+    ASSERT_TRUE(store->RecordAllLater({{ReplayScope::kDpopProof, "k p", kNow + 60}}, kNow,
+                                      std::make_shared<RedeemFailure>())
+                    .ok());
+    EXPECT_TRUE(*store->IsRecorded(ReplayScope::kDpopProof, "k p", kNow));
+    // The table's scopes stay in the table; a list mixing both is refused.
+    ASSERT_TRUE(store->RecordOnce(ReplayScope::kLogoutToken, "l", kNow + 60, kNow).ok());
+    EXPECT_EQ(store->RecordAll({Assertion("x"), {ReplayScope::kLogoutToken, "y", kNow + 60}},
+                               kNow, nullptr)
+                  .code(),
+              StatusCode::kInvalidArgument);
+  }
+  // Every call returned after its records were synced: a new process refuses them all.
+  auto store = OpenStore();
+  EXPECT_EQ(store->write_stats().replay_journal_entries, 2);  // "c jti", "k p"
+  EXPECT_TRUE(*store->IsRecorded(ReplayScope::kClientAssertion, "c jti", kNow));
+  EXPECT_TRUE(*store->IsRecorded(ReplayScope::kDpopProof, "k p", kNow));
+  EXPECT_TRUE(*store->IsRecorded(ReplayScope::kLogoutToken, "l", kNow));
+  EXPECT_FALSE(*store->IsRecorded(ReplayScope::kClientAssertion, "x", kNow));
+  EXPECT_EQ(store->RecordOnce(ReplayScope::kClientAssertion, "c jti", kNow + 60, kNow).reason(),
+            "replay");
+}
+
+TEST_F(JournaledStoreTest, ARecordIsInTheFileWhenTheCallReturns) {
+  // A child process records and dies without running a destructor (no final Sync), as after
+  // kill -9: what it was told is recorded must be read back.
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    auto store = OpenStore();
+    const bool ok =
+        store != nullptr &&
+        store->RecordOnce(ReplayScope::kClientAssertion, "before the kill", kNow + 60, kNow).ok() &&
+        store->RecordAll({{ReplayScope::kDpopProof, "proof", kNow + 60}}, kNow, nullptr).ok();
+    ::_exit(ok ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  auto store = OpenStore();
+  EXPECT_TRUE(*store->IsRecorded(ReplayScope::kClientAssertion, "before the kill", kNow));
+  EXPECT_TRUE(*store->IsRecorded(ReplayScope::kDpopProof, "proof", kNow));
+}
+
+TEST_F(JournaledStoreTest, StoresOfOneFileShareTheJournal) {
+  auto a = OpenStore();
+  auto b = OpenStore();
+  ASSERT_TRUE(a->RecordOnce(ReplayScope::kClientAssertion, "j", kNow + 60, kNow).ok());
+  EXPECT_EQ(b->RecordOnce(ReplayScope::kClientAssertion, "j", kNow + 60, kNow).reason(), "replay");
+}
+
+}  // namespace
+}  // namespace accord::store::sqlite

@@ -96,10 +96,9 @@ std::map<std::string, std::weak_ptr<ReplayJournal>>& Registry() {
 
 }  // namespace
 
-size_t ReplayJournal::KeyHash::operator()(const Key& k) const {
-  size_t h = 0;
-  std::memcpy(&h, k.data(), sizeof(h));  // the key is a SHA-256 prefix: already uniform
-  return h;
+uint64_t ReplayJournal::Fingerprint(const Key& key) {
+  const uint64_t fp = GetLe(key.data(), 8);  // a SHA-256 prefix: already uniform
+  return fp == 0 ? 1 : fp;                    // 0 marks an empty slot
 }
 
 ReplayJournal::Key ReplayJournal::KeyOf(ReplayScope scope, std::string_view key) {
@@ -199,25 +198,10 @@ Status ReplayJournal::ReadSegment(const std::string& path, int64_t now, int64_t*
     if (expires_at <= now) continue;
     Key key;
     std::memcpy(key.data(), rec + 16, key.size());
-    InsertLocked(key, expires_at);
+    index_.Insert(Fingerprint(key), expires_at, now);  // a repeat (none is written) is ignored
   }
+  live_ = index_.Live(now);
   return Status::Ok();
-}
-
-void ReplayJournal::InsertLocked(const Key& key, int64_t expires_at) {
-  auto [it, inserted] = index_.try_emplace(key, expires_at);
-  if (!inserted) it->second = std::max(it->second, expires_at);
-  expiring_[expires_at].push_back(key);
-}
-
-void ReplayJournal::EvictLocked(int64_t now) {
-  while (!expiring_.empty() && expiring_.begin()->first <= now) {
-    for (const Key& key : expiring_.begin()->second) {
-      auto it = index_.find(key);
-      if (it != index_.end() && it->second <= now) index_.erase(it);
-    }
-    expiring_.erase(expiring_.begin());
-  }
 }
 
 Status ReplayJournal::Record(std::span<const ReplayRecord> records, int64_t now, int* replayed) {
@@ -230,22 +214,22 @@ Status ReplayJournal::Record(std::span<const ReplayRecord> records, int64_t now,
   std::lock_guard<std::mutex> lock(mu_);
   if (broken_) return Broken("unavailable after a failed write");
   if (now > last_now_) last_now_ = now;
-  EvictLocked(now);
   for (size_t i = 0; i < keys.size(); ++i) {
-    auto it = index_.find(keys[i]);
     const bool earlier = std::find(keys.begin(), keys.begin() + static_cast<ptrdiff_t>(i),
                                    keys[i]) != keys.begin() + static_cast<ptrdiff_t>(i);
-    if (earlier || (it != index_.end() && it->second > now)) {
+    if (earlier || index_.Contains(Fingerprint(keys[i]), now)) {
       if (replayed != nullptr) *replayed = static_cast<int>(i);
       return AlreadyExists("identifier was already used", "replay");
     }
   }
-  if (index_.size() + keys.size() > kMaxEntries) {
+  live_ = index_.Live(now);
+  if (live_ + keys.size() > kMaxEntries) {
     return Unavailable("replay journal full", "replay_journal_full");
   }
   for (size_t i = 0; i < keys.size(); ++i) {
     const ReplayRecord& r = records[i];
-    InsertLocked(keys[i], r.expires_at);
+    index_.Insert(Fingerprint(keys[i]), r.expires_at, now);
+    ++live_;
     uint8_t rec[kRecordBytes] = {};
     rec[0] = kKindRecorded;
     rec[1] = static_cast<uint8_t>(r.scope);
@@ -260,10 +244,9 @@ Status ReplayJournal::Record(std::span<const ReplayRecord> records, int64_t now,
 
 bool ReplayJournal::Contains(ReplayScope scope, std::string_view key, int64_t now) const {
   if (!Holds(scope)) return false;
-  const Key k = KeyOf(scope, key);
+  const uint64_t fp = Fingerprint(KeyOf(scope, key));
   std::lock_guard<std::mutex> lock(mu_);
-  auto it = index_.find(k);
-  return it != index_.end() && it->second > now;
+  return index_.Contains(fp, now);
 }
 
 Status ReplayJournal::StartSegment(uint64_t number) {
@@ -320,7 +303,7 @@ Status ReplayJournal::Sync() {
 
 size_t ReplayJournal::size() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return index_.size();
+  return live_;
 }
 
 uint64_t ReplayJournal::records_read() const {

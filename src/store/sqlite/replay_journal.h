@@ -25,8 +25,11 @@
 // journal is broken: every later Record and Sync fails (Unavailable) until the process restarts
 // and reads back what reached the disk.
 //
-// Memory: about 80 bytes per unexpired record; at most kMaxEntries (then Record is Unavailable
-// "replay_journal_full": an answer to retry, not an unbounded process).
+// Memory: the index keeps a 64-bit fingerprint (the key hash's first 8 bytes) and the expiry
+// of each unexpired record, 21-43 bytes each (expiring_set.h); at most kMaxEntries (then Record
+// is Unavailable "replay_journal_full": an answer to retry, not an unbounded process). Two keys
+// with one fingerprint would make the second look like a replay: at a million records, a chance
+// of about 1 in 10^13 per request, and only ever a refusal.
 //
 // Thread safety: all methods may be called from any thread. Open() returns the process's one
 // journal per directory (shared by every store of the database file).
@@ -41,11 +44,11 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "common/status.h"
 #include "store/records.h"
+#include "store/sqlite/expiring_set.h"
 
 namespace accord::store::sqlite {
 
@@ -74,24 +77,19 @@ class ReplayJournal {
   // Appends what is buffered and syncs it; OK at once when nothing was recorded since.
   Status Sync();
 
-  size_t size() const;            // unexpired records held (as of the last Record)
+  size_t size() const;            // unexpired records held (as of the latest Record)
   uint64_t records_read() const;  // records read back when opened
   uint64_t syncs() const;         // fdatasyncs run
 
  private:
   using Key = std::array<uint8_t, 16>;
-  struct KeyHash {
-    size_t operator()(const Key& k) const;
-  };
   struct Segment {
     std::string path;
     int64_t max_expires = 0;
   };
   ReplayJournal() = default;
   static Key KeyOf(ReplayScope scope, std::string_view key);
-  // With mu_ held: drops the index entries that expired at or before `now`.
-  void EvictLocked(int64_t now);
-  void InsertLocked(const Key& key, int64_t expires_at);
+  static uint64_t Fingerprint(const Key& key);
   Status ReadSegment(const std::string& path, int64_t now, int64_t* max_expires);
   // With sync_mu_ held: closes the current segment and opens the next one.
   Status StartSegment(uint64_t number);
@@ -100,8 +98,8 @@ class ReplayJournal {
   int lock_fd_ = -1;
 
   mutable std::mutex mu_;
-  std::unordered_map<Key, int64_t, KeyHash> index_;  // guarded by mu_: key -> expires_at
-  std::map<int64_t, std::vector<Key>> expiring_;     // guarded by mu_: expires_at -> keys
+  ExpiringSet index_;                                // guarded by mu_
+  size_t live_ = 0;                                  // guarded by mu_: index_.Live(last_now_)
   std::string buffer_;                               // guarded by mu_: records not yet written
   int64_t buffer_max_expires_ = 0;                   // guarded by mu_
   int64_t last_now_ = 0;                             // guarded by mu_

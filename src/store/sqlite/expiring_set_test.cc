@@ -1,0 +1,90 @@
+#include "store/sqlite/expiring_set.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <random>
+
+namespace accord::store::sqlite {
+namespace {
+
+constexpr int64_t kNow = 1'800'000'000;
+
+TEST(ExpiringSetTest, PresentUntilItExpiresThenInsertableAgain) {
+  ExpiringSet set;
+  EXPECT_TRUE(set.Insert(5, kNow + 10, kNow));
+  EXPECT_TRUE(set.Contains(5, kNow + 9));
+  EXPECT_FALSE(set.Insert(5, kNow + 30, kNow + 9));
+  EXPECT_FALSE(set.Contains(5, kNow + 10));
+  EXPECT_TRUE(set.Insert(5, kNow + 20, kNow + 10));
+  EXPECT_TRUE(set.Contains(5, kNow + 19));
+  EXPECT_EQ(set.Live(kNow + 10), 1u);
+  EXPECT_EQ(set.Live(kNow + 20), 0u);
+}
+
+TEST(ExpiringSetTest, ProbesPastExpiredSlotsAndReusesThem) {
+  ExpiringSet set;
+  const uint64_t mask = set.capacity() - 1;
+  // Three fingerprints on one probe path.
+  const uint64_t a = 7, b = 7 + (mask + 1), c = 7 + 2 * (mask + 1);
+  ASSERT_TRUE(set.Insert(a, kNow + 100, kNow));
+  ASSERT_TRUE(set.Insert(b, kNow + 10, kNow));
+  ASSERT_TRUE(set.Insert(c, kNow + 100, kNow));
+  const int64_t later = kNow + 50;  // b expired
+  EXPECT_TRUE(set.Contains(a, later));
+  EXPECT_FALSE(set.Contains(b, later));
+  EXPECT_TRUE(set.Contains(c, later));  // found past the expired slot
+  EXPECT_FALSE(set.Insert(c, kNow + 200, later));  // not duplicated into b's slot
+  const uint64_t d = 7 + 3 * (mask + 1);
+  EXPECT_TRUE(set.Insert(d, kNow + 100, later));  // takes b's slot
+  EXPECT_TRUE(set.Contains(d, later));
+  EXPECT_TRUE(set.Contains(c, later));
+  EXPECT_EQ(set.Live(later), 3u);
+}
+
+TEST(ExpiringSetTest, ExpiredEntriesAreDroppedInsteadOfGrowingTheTable) {
+  ExpiringSet set;
+  constexpr uint64_t kEntries = 100'000;
+  std::mt19937_64 rng(1);
+  for (uint64_t i = 0; i < kEntries; ++i) ASSERT_TRUE(set.Insert(rng() | 1, kNow + 10, kNow));
+  const size_t grown = set.capacity();
+  EXPECT_EQ(set.Live(kNow), kEntries);
+  EXPECT_LE(grown * 16 / kEntries, 43u) << "bytes per entry";  // a table 3/8 to 3/4 full
+  // As many again once the first have expired: the table is rebuilt without them, not doubled.
+  std::vector<uint64_t> second;
+  for (uint64_t i = 0; i < kEntries; ++i) {
+    second.push_back(rng() | 1);
+    ASSERT_TRUE(set.Insert(second.back(), kNow + 1000, kNow + 100));
+  }
+  EXPECT_LE(set.capacity(), grown);
+  EXPECT_EQ(set.Live(kNow + 100), kEntries);
+  for (uint64_t fp : second) ASSERT_TRUE(set.Contains(fp, kNow + 100));
+}
+
+// Against a model, with few distinct fingerprints (long probe paths, many renewals) and time
+// moving forward.
+TEST(ExpiringSetTest, AgreesWithAMapUnderRandomOperations) {
+  ExpiringSet set;
+  std::map<uint64_t, int64_t> model;
+  std::mt19937_64 rng(42);
+  int64_t now = kNow;
+  for (int op = 0; op < 300'000; ++op) {
+    if (rng() % 16 == 0) now += static_cast<int64_t>(rng() % 5);
+    // Low bits shared by many fingerprints: they collide in the table.
+    const uint64_t fp = ((rng() % 3000) << 10) | 3;
+    const bool present = model.count(fp) != 0 && model[fp] > now;
+    if (rng() % 2 == 0) {
+      ASSERT_EQ(set.Contains(fp, now), present) << op;
+    } else {
+      const int64_t expires = now + 1 + static_cast<int64_t>(rng() % 60);
+      ASSERT_EQ(set.Insert(fp, expires, now), !present) << op;
+      if (!present) model[fp] = expires;
+    }
+  }
+  size_t live = 0;
+  for (const auto& [fp, expires] : model) live += expires > now ? 1 : 0;
+  EXPECT_EQ(set.Live(now), live);
+}
+
+}  // namespace
+}  // namespace accord::store::sqlite

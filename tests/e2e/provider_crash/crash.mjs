@@ -6,7 +6,8 @@
 //     still has the presented token live (and it works) or marked it used (and presenting it is
 //     invalid_grant); no family ever has two live tokens;
 //   - authorization codes received but not yet redeemed still redeem; access tokens received
-//     before the kill still work at /userinfo;
+//     before the kill still work at /userinfo; client assertions answered before the kill are
+//     refused as replays (the replay journal, docs/store.md);
 //   - the store passes PRAGMA integrity_check and foreign_key_check (sqlite3 CLI, read-only);
 //   - discovery and the JWKS (with every key published before the kill) are served, and a fresh
 //     login completes.
@@ -107,7 +108,7 @@ async function loadAndKill(chains, killAfter) {
     killed = server.stop('SIGKILL');
     signalKilled();
   };
-  const observed = { unexpected: [], unredeemedCodes: [], accessTokens: [] };
+  const observed = { unexpected: [], unredeemedCodes: [], accessTokens: [], answeredForms: [] };
   const onResponse = () => {
     received += 1;
     if (received >= killAfter) kill();
@@ -154,9 +155,11 @@ async function loadAndKill(chains, killAfter) {
   const clientCredentials = async () => {
     while (!stopping && !killed) {
       let r;
-      try { r = await postForm(`${env.issuer}/token`, { ...(await client.auth()), grant_type: 'client_credentials' }); } catch { return; }
+      const form = { ...(await client.auth()), grant_type: 'client_credentials' };
+      try { r = await postForm(`${env.issuer}/token`, form); } catch { return; }
       onResponse();
       if (r.status !== 200) { observed.unexpected.push(`client_credentials ${r.status} ${r.text}`); return; }
+      observed.answeredForms.push(form);
     }
   };
   const settled = chains.slice(0, SETTLED);
@@ -231,6 +234,13 @@ async function roundAt(chains, killAfter) {
     const r = await client.exchange(code, pkce.verifier);
     assert.equal(r.status, 200, `a received, unredeemed code redeems after the restart (${r.text})`);
   }));
+  // A client assertion answered before the kill stays spent (the replay journal was synced
+  // before the answer went out): replayed after the restart, it is refused.
+  for (const form of observed.answeredForms.slice(-5)) {
+    const r = await postForm(`${env.issuer}/token`, form);
+    assert.equal(r.status, 401, `a client assertion answered before the kill is refused (${r.text})`);
+    assert.equal(r.json.error, 'invalid_client');
+  }
   for (const at of observed.accessTokens.slice(-5)) {
     const r = await get(`${env.issuer}/userinfo`, { authorization: `Bearer ${at}` });
     assert.equal(r.status, 200, `an access token received before the kill works (${r.text})`);

@@ -291,6 +291,9 @@ struct StoreConfig {
   // instead of the replay_cache table. Set by `accord serve`, which then holds the journal's
   // lock: one serving process per database. Not a configuration key.
   bool replay_journal = false;
+  // Unexpired records the journal holds in memory (21-43 bytes each); past that, new ones go to
+  // the replay_cache table until they have expired (docs/store.md, "Replay journal").
+  size_t replay_journal_max_entries = 1'000'000;
 };
 
 // Opens (creating if needed) the database and applies pending schema migrations in one

@@ -11,6 +11,7 @@
 #ifndef ACCORD_STORE_INTERNAL_SQL_STORE_H_
 #define ACCORD_STORE_INTERNAL_SQL_STORE_H_
 
+#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -27,11 +28,15 @@ class SqlStore final : public Store {
   using FileStats = std::function<void(WriteStats*)>;
   // `replay_index` (may be null) keeps the replay records of the scopes it Holds() instead of
   // the replay_cache table (replay_index.h).
+  // `overflow_until`: records of its scopes already in the table expire by then (read when
+  // the store opens); the table is consulted for them until that time.
   explicit SqlStore(std::unique_ptr<ConnPool> pool, FileStats file_stats = nullptr,
-                    std::shared_ptr<ReplayIndex> replay_index = nullptr)
+                    std::shared_ptr<ReplayIndex> replay_index = nullptr,
+                    int64_t overflow_until = 0)
       : pool_(std::move(pool)),
         file_stats_(std::move(file_stats)),
-        replay_index_(std::move(replay_index)) {}
+        replay_index_(std::move(replay_index)),
+        overflow_until_(overflow_until) {}
 
   Status CheckHealth() override;
 
@@ -127,6 +132,10 @@ class SqlStore final : public Store {
   std::unique_ptr<ConnPool> pool_;
   const FileStats file_stats_;
   const std::shared_ptr<ReplayIndex> replay_index_;
+  // When the index was full, its scopes' records went to the table: until every one of those has
+  // expired (this time), they go there still (after the index's check for what it holds), and
+  // lookups check both.
+  std::atomic<int64_t> overflow_until_{0};
 };
 
 // Reads the columns family_id, grant_id, client_id, subject, session_id, scope, dpop_jkt,

@@ -33,9 +33,9 @@ Status SqlStore::RecordOnce(ReplayScope scope, std::string_view key, int64_t exp
   ACCORD_RETURN_IF_ERROR(CheckLifetime(now, expires_at, 0, "replay entry"));
   ACCORD_ASSIGN_OR_RETURN(const int64_t scope_id, ReplayScopeId(scope));
   if (replay_index_ != nullptr && replay_index_->Holds(scope)) {
-    const ReplayRecord record{scope, std::string(key), expires_at};
-    ACCORD_RETURN_IF_ERROR(replay_index_->Record({&record, 1}, now, nullptr));
-    return AwaitDurability(replay_index_->TakeDurabilityWait());
+    const std::vector<ReplayRecord> record = {{scope, std::string(key), expires_at}};
+    ACCORD_ASSIGN_OR_RETURN(const bool indexed, RecordIndexed(record, now, nullptr));
+    if (indexed) return AwaitDurability(replay_index_->TakeDurabilityWait());
   }
   return Transact(*pool_, [&](SqlConn& conn, Status& verdict) {
     ACCORD_ASSIGN_OR_RETURN(SqlResult r,
@@ -49,7 +49,8 @@ Result<bool> SqlStore::IsRecorded(ReplayScope scope, std::string_view key, int64
   ACCORD_RETURN_IF_ERROR(CheckRequired(key, kMaxIdentifierBytes, "replay key"));
   ACCORD_ASSIGN_OR_RETURN(const int64_t scope_id, ReplayScopeId(scope));
   if (replay_index_ != nullptr && replay_index_->Holds(scope)) {
-    return replay_index_->Contains(scope, key, now);
+    if (replay_index_->Contains(scope, key, now)) return true;
+    if (now >= overflow_until_.load(std::memory_order_acquire)) return false;
   }
   bool found = false;
   ACCORD_RETURN_IF_ERROR(Transact(

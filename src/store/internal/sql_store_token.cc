@@ -154,10 +154,29 @@ Result<bool> SqlStore::RecordIndexed(const std::vector<ReplayRecord>& records, i
     return InvalidArgument("replay records mix journal and table scopes", "bad_value");
   }
   int replayed = -1;
-  Status recorded = replay_index_->Record(records, now, &replayed);
+  const bool overflowing = now < overflow_until_.load(std::memory_order_acquire);
+  Status recorded = Status::Ok();
+  if (overflowing) {  // the table takes them, once the index has none of them
+    for (size_t i = 0; i < records.size() && recorded.ok(); ++i) {
+      if (replay_index_->Contains(records[i].scope, records[i].key, now)) {
+        replayed = static_cast<int>(i);
+        recorded = AlreadyExists("identifier was already used", "replay");
+      }
+    }
+  } else {
+    recorded = replay_index_->Record(records, now, &replayed);
+  }
   if (recorded.reason() == "replay" && failure != nullptr) failure->replayed_index = replayed;
-  ACCORD_RETURN_IF_ERROR(recorded);
-  return true;
+  if (recorded.ok() && !overflowing) return true;
+  if (!recorded.ok() && recorded.reason() != "replay_journal_full") return recorded;
+  // Into the table, and the table stays in use for these scopes until these have expired.
+  int64_t until = 0;
+  for (const ReplayRecord& r : records) until = std::max(until, r.expires_at);
+  int64_t seen = overflow_until_.load(std::memory_order_acquire);
+  while (seen < until &&
+         !overflow_until_.compare_exchange_weak(seen, until, std::memory_order_acq_rel)) {
+  }
+  return false;
 }
 
 Status SqlStore::RecordAll(const std::vector<ReplayRecord>& records, int64_t now,

@@ -118,7 +118,7 @@ ReplayJournal::Key ReplayJournal::KeyOf(ReplayScope scope, std::string_view key)
 }
 
 Result<std::shared_ptr<ReplayJournal>> ReplayJournal::Open(const std::string& db_path,
-                                                           int64_t now) {
+                                                           int64_t now, size_t max_entries) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const std::string dir = fs::absolute(fs::path(db_path + "-replay"), ec).lexically_normal();
@@ -133,6 +133,7 @@ Result<std::shared_ptr<ReplayJournal>> ReplayJournal::Open(const std::string& db
   }
   std::shared_ptr<ReplayJournal> j(new ReplayJournal());
   j->dir_ = dir;
+  j->max_entries_ = max_entries;
   j->lock_fd_ = ::open((dir + "/LOCK").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (j->lock_fd_ < 0) return Broken("cannot open " + dir + "/LOCK");
   if (::flock(j->lock_fd_, LOCK_EX | LOCK_NB) != 0) {
@@ -223,7 +224,7 @@ Status ReplayJournal::Record(std::span<const ReplayRecord> records, int64_t now,
     }
   }
   live_ = index_.Live(now);
-  if (live_ + keys.size() > kMaxEntries) {
+  if (live_ + keys.size() > max_entries_) {
     return Unavailable("replay journal full", "replay_journal_full");
   }
   for (size_t i = 0; i < keys.size(); ++i) {

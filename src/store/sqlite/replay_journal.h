@@ -26,8 +26,8 @@
 // and reads back what reached the disk.
 //
 // Memory: the index keeps a 64-bit fingerprint (the key hash's first 8 bytes) and the expiry
-// of each unexpired record, 21-43 bytes each (expiring_set.h); at most kMaxEntries (then Record
-// is Unavailable "replay_journal_full": an answer to retry, not an unbounded process). Two keys
+// of each unexpired record, 21-43 bytes each (expiring_set.h); at most `max_entries` (then Record
+// is Unavailable "replay_journal_full", and the store records in its table instead). Two keys
 // with one fingerprint would make the second look like a replay: at a million records, a chance
 // of about 1 in 10^13 per request, and only ever a refusal.
 //
@@ -55,7 +55,7 @@ namespace accord::store::sqlite {
 class ReplayJournal {
  public:
   static constexpr size_t kRecordBytes = 32;
-  static constexpr size_t kMaxEntries = 1'000'000;
+  static constexpr size_t kDefaultMaxEntries = 1'000'000;
   static constexpr int64_t kSegmentSeconds = 300;
   static constexpr size_t kSegmentBytes = 16u << 20;
 
@@ -64,8 +64,10 @@ class ReplayJournal {
     return scope == ReplayScope::kClientAssertion || scope == ReplayScope::kDpopProof;
   }
   // The journal beside database file `db_path` (directory db_path + "-replay"), created if
-  // missing and read back; `now` drops what has expired. Shared within the process.
-  static Result<std::shared_ptr<ReplayJournal>> Open(const std::string& db_path, int64_t now);
+  // missing and read back; `now` drops what has expired. Shared within the process (the first
+  // opener's `max_entries` holds).
+  static Result<std::shared_ptr<ReplayJournal>> Open(const std::string& db_path, int64_t now,
+                                                     size_t max_entries = kDefaultMaxEntries);
   ~ReplayJournal();
   ReplayJournal(const ReplayJournal&) = delete;
   ReplayJournal& operator=(const ReplayJournal&) = delete;
@@ -96,6 +98,7 @@ class ReplayJournal {
 
   std::string dir_;
   int lock_fd_ = -1;
+  size_t max_entries_ = kDefaultMaxEntries;
 
   mutable std::mutex mu_;
   ExpiringSet index_;                                // guarded by mu_

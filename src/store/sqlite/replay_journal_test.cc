@@ -182,10 +182,12 @@ TEST_F(ReplayJournalTest, OneJournalPerProcessAndNoneBesideAnotherProcess) {
 
 class JournaledStoreTest : public ::testing::Test {
  protected:
-  std::unique_ptr<Store> OpenStore() {
+  std::unique_ptr<Store> OpenStore(size_t max_entries = ReplayJournal::kDefaultMaxEntries,
+                                   bool journal = true) {
     StoreConfig config;
     config.sqlite_path = tmp_.path() + "/accord.db";
-    config.replay_journal = true;
+    config.replay_journal = journal;
+    config.replay_journal_max_entries = max_entries;
     auto store = OpenSqliteStore(config);
     EXPECT_TRUE(store.ok()) << store.status().ToString();
     return store.ok() ? std::move(*store) : nullptr;
@@ -247,6 +249,47 @@ TEST_F(JournaledStoreTest, ARecordIsInTheFileWhenTheCallReturns) {
   auto store = OpenStore();
   EXPECT_TRUE(*store->IsRecorded(ReplayScope::kClientAssertion, "before the kill", kNow));
   EXPECT_TRUE(*store->IsRecorded(ReplayScope::kDpopProof, "proof", kNow));
+}
+
+TEST_F(JournaledStoreTest, AFullJournalOverflowsIntoTheTableUntilThoseExpire) {
+  auto store = OpenStore(/*max_entries=*/2);
+  const auto once = [&](std::string key, int64_t expires_at, int64_t now) {
+    return store->RecordOnce(ReplayScope::kClientAssertion, key, expires_at, now);
+  };
+  ASSERT_TRUE(once("a", kNow + 10, kNow).ok());
+  ASSERT_TRUE(once("b", kNow + 10, kNow).ok());
+  EXPECT_EQ(store->write_stats().replay_journal_entries, 2);
+  // Full: c goes to the table, and d after it, though nothing was freed.
+  ASSERT_TRUE(once("c", kNow + 20, kNow).ok());
+  ASSERT_TRUE(store->RecordAll({Assertion("d", kNow + 20)}, kNow, nullptr).ok());
+  EXPECT_EQ(store->write_stats().replay_journal_entries, 2);
+  for (const char* key : {"a", "b", "c", "d"}) {
+    EXPECT_TRUE(*store->IsRecorded(ReplayScope::kClientAssertion, key, kNow)) << key;
+    EXPECT_EQ(once(key, kNow + 20, kNow).reason(), "replay") << key;
+  }
+  // a and b have expired: still, until c and d have, new records go to the table.
+  ASSERT_TRUE(once("e", kNow + 30, kNow + 15).ok());
+  EXPECT_EQ(once("c", kNow + 20, kNow + 15).reason(), "replay");  // the journal has room now
+  EXPECT_EQ(once("e", kNow + 30, kNow + 16).reason(), "replay");
+  // e (in the table) expires at kNow + 30; after that the journal takes records again.
+  ASSERT_TRUE(once("f", kNow + 60, kNow + 31).ok());
+  EXPECT_EQ(store->write_stats().replay_journal_entries, 1);
+  EXPECT_EQ(once("f", kNow + 60, kNow + 32).reason(), "replay");
+}
+
+TEST_F(JournaledStoreTest, JtisInTheTableAtStartStayInForce) {
+  {
+    // A store without the journal (an older version, or one that overflowed) records in the
+    // table.
+    auto plain = OpenStore(ReplayJournal::kDefaultMaxEntries, /*journal=*/false);
+    ASSERT_TRUE(plain->RecordOnce(ReplayScope::kClientAssertion, "old", kNow + 60, kNow).ok());
+  }
+  auto store = OpenStore();
+  EXPECT_TRUE(*store->IsRecorded(ReplayScope::kClientAssertion, "old", kNow));
+  EXPECT_EQ(store->RecordOnce(ReplayScope::kClientAssertion, "old", kNow + 60, kNow).reason(),
+            "replay");
+  ASSERT_TRUE(store->RecordOnce(ReplayScope::kClientAssertion, "new", kNow + 90, kNow + 61).ok());
+  EXPECT_EQ(store->write_stats().replay_journal_entries, 1);  // past "old": the journal again
 }
 
 TEST_F(JournaledStoreTest, StoresOfOneFileShareTheJournal) {

@@ -93,6 +93,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const StoreConfig& config,
                             factory, 1, std::chrono::milliseconds(config.acquire_timeout_ms)),
                         kMaxWriteBatch, kSubmitGather);
   }
+  int64_t table_overflow_until = 0;
   {
     ACCORD_ASSIGN_OR_RETURN(internal::ConnPool::Lease conn, pool->Acquire());
     // The first connection has put the file in WAL mode: now the group commit's own handle.
@@ -101,11 +102,25 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const StoreConfig& config,
       shared->checkpointer = std::make_unique<Checkpointer>(path, kCheckpointFrames);
       if (config.replay_journal) {
         ACCORD_ASSIGN_OR_RETURN(shared->journal,
-                                ReplayJournal::Open(path, SystemClock::Instance().NowSeconds()));
+                                ReplayJournal::Open(path, SystemClock::Instance().NowSeconds(),
+                                                    config.replay_journal_max_entries));
       }
     }
     ACCORD_RETURN_IF_ERROR(internal::ApplyMigrations(
         *conn, migrations, SystemClock::Instance().NowSeconds(), nullptr));
+    if (shared != nullptr && shared->journal != nullptr) {
+      // Jtis of the journal's scopes already in the table (an earlier overflow, or a version
+      // without the journal) stay in force: the store consults the table until they expire.
+      static constexpr internal::SqlStatement kJournalScopesInTable{
+          "replay_journal_scopes_in_table",
+          "SELECT COALESCE(MAX(expires_at), 0) FROM replay_cache WHERE scope IN (1, 2)"};
+      ACCORD_ASSIGN_OR_RETURN(internal::SqlResult r, conn->Exec(kJournalScopesInTable, {}));
+      if (r.rows.size() == 1) {
+        internal::RowReader row(r.rows[0]);
+        table_overflow_until = row.Int();
+        ACCORD_RETURN_IF_ERROR(row.status());
+      }
+    }
   }
   internal::SqlStore::FileStats file_stats;
   if (shared != nullptr) {  // a file database: the group syncs and checkpoints of its -wal
@@ -125,8 +140,9 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const StoreConfig& config,
   if (shared != nullptr && shared->journal != nullptr) {
     replay_index = std::make_shared<JournalIndex>(shared);
   }
-  return std::unique_ptr<Store>(std::make_unique<internal::SqlStore>(
-      std::move(pool), std::move(file_stats), std::move(replay_index)));
+  auto store = std::make_unique<internal::SqlStore>(std::move(pool), std::move(file_stats),
+                                                    std::move(replay_index), table_overflow_until);
+  return std::unique_ptr<Store>(std::move(store));
 }
 
 }  // namespace accord::store::sqlite

@@ -404,7 +404,9 @@ Result<RefreshFamily> SqlStore::RedeemRefreshToken(const RefreshRedemption& req,
   ACCORD_ASSIGN_OR_RETURN(const bool indexed, RecordIndexed(req.replay_records, now, failure));
   RefreshFamily family;
   Status status = Transact(*pool_, [&](SqlConn& conn, Status& verdict) {
-    if (!indexed) ACCORD_RETURN_IF_ERROR(InsertReplayRecords(conn, req.replay_records, now, failure));
+    if (!indexed) {
+      ACCORD_RETURN_IF_ERROR(InsertReplayRecords(conn, req.replay_records, now, failure));
+    }
     ACCORD_ASSIGN_OR_RETURN(SqlResult state, conn.Exec(kTokenWithFamily, {req.presented}));
     if (state.rows.empty()) {
       verdict = NotFound("unknown refresh token", "not_found");

@@ -238,7 +238,8 @@ async function roundAt(chains, killAfter) {
   // before the answer went out): replayed after the restart, it is refused.
   for (const form of observed.answeredForms.slice(-5)) {
     const r = await postForm(`${env.issuer}/token`, form);
-    assert.equal(r.status, 401, `a client assertion answered before the kill is refused (${r.text})`);
+    assert.equal(r.status, 401,
+                 `a client assertion answered before the kill is refused (${r.text})`);
     assert.equal(r.json.error, 'invalid_client');
   }
   for (const at of observed.accessTokens.slice(-5)) {

@@ -130,6 +130,8 @@ Result<std::shared_ptr<ReplayJournal>> ReplayJournal::Open(const std::string& db
     fs::create_directories(dir, ec);
     if (ec) return Broken("cannot create " + dir);
     fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+    // The directory's own name must survive a power loss like the segments in it.
+    ACCORD_RETURN_IF_ERROR(SyncDirectory(fs::path(dir).parent_path().string()));
   }
   std::shared_ptr<ReplayJournal> j(new ReplayJournal());
   j->dir_ = dir;

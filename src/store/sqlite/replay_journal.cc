@@ -15,33 +15,7 @@
 namespace accord::store::sqlite {
 namespace {
 
-constexpr uint8_t kKindRecorded = 1;
-
-constexpr std::array<uint32_t, 256> MakeCrcTable() {
-  std::array<uint32_t, 256> table{};
-  for (uint32_t i = 0; i < 256; ++i) {
-    uint32_t c = i;
-    for (int k = 0; k < 8; ++k) c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-    table[i] = c;
-  }
-  return table;
-}
-constexpr std::array<uint32_t, 256> kCrcTable = MakeCrcTable();
-
-uint32_t Crc32(uint32_t crc, const uint8_t* data, size_t n) {
-  crc = ~crc;
-  for (size_t i = 0; i < n; ++i) crc = kCrcTable[(crc ^ data[i]) & 0xFF] ^ (crc >> 8);
-  return ~crc;
-}
-
-// The CRC of a record: bytes 0..3 and 8..31 (4..7 hold it).
-uint32_t RecordCrc(const uint8_t* rec) {
-  return Crc32(Crc32(0, rec, 4), rec + 8, ReplayJournal::kRecordBytes - 8);
-}
-
-void PutLe(uint8_t* out, uint64_t v, int bytes) {
-  for (int i = 0; i < bytes; ++i) out[i] = static_cast<uint8_t>(v >> (8 * i));
-}
+// A little-endian load (the key hash's first 8 bytes as a fingerprint).
 uint64_t GetLe(const uint8_t* in, int bytes) {
   uint64_t v = 0;
   for (int i = 0; i < bytes; ++i) v |= static_cast<uint64_t>(in[i]) << (8 * i);
@@ -189,20 +163,12 @@ Status ReplayJournal::ReadSegment(const std::string& path, int64_t now, int64_t*
   }
   ::close(fd);
   std::lock_guard<std::mutex> lock(mu_);
-  for (size_t at = 0; at + kRecordBytes <= data.size(); at += kRecordBytes) {
-    const auto* rec = reinterpret_cast<const uint8_t*>(data.data() + at);
-    if (rec[0] != kKindRecorded || rec[2] != 0 || rec[3] != 0) break;
-    if (static_cast<uint32_t>(GetLe(rec + 4, 4)) != RecordCrc(rec)) break;
-    const auto scope = static_cast<ReplayScope>(rec[1]);
-    if (!Holds(scope)) break;
-    const auto expires_at = static_cast<int64_t>(GetLe(rec + 8, 8));
+  DecodeJournalRecords(data, [&](const JournalRecord& r) {
     ++records_read_;
-    *max_expires = std::max(*max_expires, expires_at);
-    if (expires_at <= now) continue;
-    Key key;
-    std::memcpy(key.data(), rec + 16, key.size());
-    index_.Insert(Fingerprint(key), expires_at, now);  // a repeat (none is written) is ignored
-  }
+    *max_expires = std::max(*max_expires, r.expires_at);
+    // A repeat (none is written) is ignored.
+    if (r.expires_at > now) index_.Insert(Fingerprint(r.key), r.expires_at, now);
+  });
   live_ = index_.Live(now);
   return Status::Ok();
 }
@@ -233,13 +199,7 @@ Status ReplayJournal::Record(std::span<const ReplayRecord> records, int64_t now,
     const ReplayRecord& r = records[i];
     index_.Insert(Fingerprint(keys[i]), r.expires_at, now);
     ++live_;
-    uint8_t rec[kRecordBytes] = {};
-    rec[0] = kKindRecorded;
-    rec[1] = static_cast<uint8_t>(r.scope);
-    PutLe(rec + 8, static_cast<uint64_t>(r.expires_at), 8);
-    std::memcpy(rec + 16, keys[i].data(), keys[i].size());
-    PutLe(rec + 4, RecordCrc(rec), 4);
-    buffer_.append(reinterpret_cast<const char*>(rec), kRecordBytes);
+    AppendJournalRecord({r.scope, r.expires_at, keys[i]}, &buffer_);
     buffer_max_expires_ = std::max(buffer_max_expires_, r.expires_at);
   }
   return Status::Ok();

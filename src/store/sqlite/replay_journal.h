@@ -9,10 +9,7 @@
 //
 // Files: directory `<database>-replay/` (mode 0700): `LOCK` (held with flock by the process
 // that has the journal open: a second process gets FailedPrecondition "journal_in_use"), and
-// segments `<10-digit number>.log` (mode 0600). A record is
-//   byte 0 kind (1 = recorded), 1 scope, 2..3 zero, 4..7 CRC-32 (IEEE) of bytes 0..3 and 8..31,
-//   8..15 expires_at (int64, little-endian), 16..31 the first 16 bytes of
-//   SHA-256(scope byte || key).
+// segments `<10-digit number>.log` (mode 0600) of 32-byte records (journal_record.h).
 // Each open starts a new segment; a segment is closed after kSegmentSeconds or kSegmentBytes and
 // deleted once every record in it has expired. Opening reads every segment in order and stops
 // in a segment at its first short or corrupt record (the unsynced tail of a crash: nothing
@@ -49,20 +46,19 @@
 #include "common/status.h"
 #include "store/records.h"
 #include "store/sqlite/expiring_set.h"
+#include "store/sqlite/journal_record.h"
 
 namespace accord::store::sqlite {
 
 class ReplayJournal {
  public:
-  static constexpr size_t kRecordBytes = 32;
+  static constexpr size_t kRecordBytes = kJournalRecordBytes;
   static constexpr size_t kDefaultMaxEntries = 1'000'000;
   static constexpr int64_t kSegmentSeconds = 300;
   static constexpr size_t kSegmentBytes = 16u << 20;
 
   // The scopes kept here: recorded on every token request, with lifetimes of minutes.
-  static bool Holds(ReplayScope scope) {
-    return scope == ReplayScope::kClientAssertion || scope == ReplayScope::kDpopProof;
-  }
+  static bool Holds(ReplayScope scope) { return JournalHolds(scope); }
   // The journal beside database file `db_path` (directory db_path + "-replay"), created if
   // missing and read back; `now` drops what has expired. Shared within the process (the first
   // opener's `max_entries` holds).
@@ -84,7 +80,7 @@ class ReplayJournal {
   uint64_t syncs() const;         // fdatasyncs run
 
  private:
-  using Key = std::array<uint8_t, 16>;
+  using Key = std::array<uint8_t, 16>;  // JournalRecord::key
   struct Segment {
     std::string path;
     int64_t max_expires = 0;

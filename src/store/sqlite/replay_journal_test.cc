@@ -49,6 +49,28 @@ class ReplayJournalTest : public ::testing::Test {
   const std::string dir_ = db_ + "-replay";
 };
 
+TEST(JournalRecordTest, BytesAreTheDocumentedOnes) {
+  // The expected bytes come from Python's zlib.crc32 and struct.pack (an independent encoder).
+  JournalRecord r;
+  r.scope = ReplayScope::kClientAssertion;
+  r.expires_at = 1'800'000'360;
+  for (uint8_t i = 0; i < 16; ++i) r.key[i] = i;
+  std::string out;
+  AppendJournalRecord(r, &out);
+  std::string hex;
+  for (unsigned char c : out) {
+    hex += "0123456789abcdef"[c >> 4];
+    hex += "0123456789abcdef"[c & 15];
+  }
+  EXPECT_EQ(hex, "01010000831612e768d3496b00000000000102030405060708090a0b0c0d0e0f");
+  std::vector<JournalRecord> back;
+  EXPECT_EQ(DecodeJournalRecords(out + "torn", [&](const JournalRecord& d) { back.push_back(d); }),
+            kJournalRecordBytes);
+  ASSERT_EQ(back.size(), 1u);
+  EXPECT_EQ(back[0].expires_at, r.expires_at);
+  EXPECT_EQ(back[0].key, r.key);
+}
+
 TEST_F(ReplayJournalTest, ARecordIsRefusedUntilItExpires) {
   auto j = Open();
   ASSERT_TRUE(Record(*j, {Assertion("c1 jti-1", kNow + 10)}).ok());

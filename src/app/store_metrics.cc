@@ -64,8 +64,7 @@ void AddStoreMetrics(http::Registry& registry, const store::Store& store) {
            .WithLabels({}),
       &registry
            .AddGauge("accord_store_replay_journal_entries",
-                     "Client assertion and DPoP proof jtis in the replay journal, unexpired at "
-                     "its latest record")
+                     "Client assertion and DPoP proof jtis in the replay journal, unexpired")
            .WithLabels({}),
   };
   const store::Store* source = &store;

@@ -264,6 +264,12 @@ Status ReplayJournal::Sync() {
   return Status::Ok();
 }
 
+size_t ReplayJournal::Live(int64_t now) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (now > last_now_) live_ = index_.Live(now);
+  return live_;
+}
+
 size_t ReplayJournal::size() const {
   std::lock_guard<std::mutex> lock(mu_);
   return live_;

@@ -76,6 +76,7 @@ class ReplayJournal {
   Status Sync();
 
   size_t size() const;            // unexpired records held (as of the latest Record)
+  size_t Live(int64_t now);       // unexpired records held at `now` (or the latest Record's)
   uint64_t records_read() const;  // records read back when opened
   uint64_t syncs() const;         // fdatasyncs run
 

@@ -107,6 +107,15 @@ TEST_F(ReplayJournalTest, RecordsAllOrNothing) {
             StatusCode::kInvalidArgument);
 }
 
+TEST_F(ReplayJournalTest, LiveCountsWhatHasNotExpiredByNow) {
+  auto j = Open();
+  ASSERT_TRUE(Record(*j, {Assertion("short", kNow + 10), Assertion("long", kNow + 100)}).ok());
+  EXPECT_EQ(j->Live(kNow), 2u);
+  EXPECT_EQ(j->Live(kNow + 10), 1u);  // no record since: the count follows the clock
+  EXPECT_EQ(j->size(), 1u);
+  EXPECT_EQ(j->Live(kNow + 100), 0u);
+}
+
 TEST_F(ReplayJournalTest, SyncedRecordsSurviveAReopen) {
   {
     auto j = Open();

@@ -132,7 +132,8 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const StoreConfig& config,
       stats->checkpoint_failures = c.failures() + c.inline_failures();
       stats->wal_frames = c.wal_frames();
       if (shared->journal != nullptr) {
-        stats->replay_journal_entries = static_cast<int64_t>(shared->journal->size());
+        stats->replay_journal_entries = static_cast<int64_t>(
+            shared->journal->Live(SystemClock::Instance().NowSeconds()));
       }
     };
   }

@@ -55,7 +55,7 @@ cleanup() {
     wait "$SERVER_PID" 2>/dev/null || true
   fi
   if [[ ${KEEP:-0} == 1 ]]; then echo "run.sh: work directory kept: $WORK" >&2; else rm -rf "$WORK"; fi
-  rm -f "$DB" "$DB-wal" "$DB-shm"
+  rm -rf "$DB" "$DB-wal" "$DB-shm" "$DB-replay"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

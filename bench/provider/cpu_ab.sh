@@ -70,7 +70,7 @@ SERVER=
 cleanup() {
   [[ -n $SERVER ]] && { kill -TERM "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; }
   [[ ${KEEP:-0} == 1 ]] && echo "cpu_ab.sh: kept $WORK" >&2 || rm -rf "$WORK"
-  rm -f "$SHM_DB" "$SHM_DB-wal" "$SHM_DB-shm"
+  rm -rf "$SHM_DB" "$SHM_DB-wal" "$SHM_DB-shm" "$SHM_DB-replay"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -162,7 +162,7 @@ run() {
     conc[1-9] | conc[1-6][0-9]) concurrency=${setting#conc} ;;
     *) echo "cpu_ab.sh: unknown setting $1" >&2; exit 2 ;;
   esac
-  rm -f "$WORK/accord.db"* "$SHM_DB"*
+  rm -rf "$WORK/accord.db"* "$SHM_DB"*  # the file, its -wal, -shm and -replay/
   config "$db" "$workers" "$concurrency"
   (cd "$WORK" && exec "$binary" serve --config accord.toml >"$WORK/accord.log" 2>&1) &
   SERVER=$!

@@ -72,7 +72,7 @@ cleanup() {
     wait "$pid" 2>/dev/null || true
   done
   if [[ ${KEEP:-0} == 1 ]]; then echo "run.sh: work directory kept: $WORK" >&2; else rm -rf "$WORK"; fi
-  rm -f "$DB" "$DB-wal" "$DB-shm"
+  rm -rf "$DB" "$DB-wal" "$DB-shm" "$DB-replay"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

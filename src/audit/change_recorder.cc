@@ -11,6 +11,7 @@
 #include <boost/json.hpp>
 
 #include "common/bytes.h"
+#include "common/fsync_dir.h"
 #include "common/json.h"
 #include "crypto/hash.h"
 
@@ -170,11 +171,10 @@ Status ChangeRecorder::SaveState() const {
   if (!ok || ::rename(tmp.c_str(), options_.state_file.c_str()) != 0) {
     return Unavailable("cannot write the recorded-changes state", "state_write_failed");
   }
+  // The rename is durable once the directory is.
   const std::string dir = std::filesystem::path(options_.state_file).parent_path().string();
-  const int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
+  if (FsyncDirectory(dir) != 0) {
+    return Unavailable("cannot write the recorded-changes state", "state_write_failed");
   }
   return Status::Ok();
 }

@@ -10,6 +10,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "common/fsync_dir.h"
+
 namespace accord::audit {
 namespace {
 
@@ -18,11 +20,9 @@ Status Errno(std::string_view what) {
 }
 
 Status SyncDir(const std::string& dir) {
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return Errno("open directory");
-  const int rc = ::fsync(fd);
-  ::close(fd);
-  return rc == 0 ? Status::Ok() : Errno("fsync directory");
+  const int err = FsyncDirectory(dir);
+  if (err == 0) return Status::Ok();
+  return Unavailable(std::string("fsync directory: ") + std::strerror(err), "storage_error");
 }
 
 Status MakeDirs(const std::string& dir) {

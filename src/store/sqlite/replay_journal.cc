@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <system_error>
 
+#include "common/fsync_dir.h"
+
 namespace accord::store::sqlite {
 namespace {
 
@@ -39,11 +41,7 @@ Status WriteAll(int fd, const std::string& data) {
 
 // A new file's name is durable once its directory is synced.
 Status SyncDirectory(const std::string& dir) {
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return Broken("cannot open its directory");
-  const int rc = ::fsync(fd);
-  ::close(fd);
-  return rc == 0 ? Status::Ok() : Broken("directory sync failed");
+  return FsyncDirectory(dir) == 0 ? Status::Ok() : Broken("directory sync failed");
 }
 
 std::string SegmentName(uint64_t number) {

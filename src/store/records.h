@@ -46,6 +46,10 @@ struct AuthCode {
   int64_t auth_time = 0;
   int64_t issued_at = 0;
   int64_t expires_at = 0;  // issued_at < expires_at <= issued_at + 60
+  // Not a column: when after issued_at (and session_id is set), SaveAuthCode also records
+  // (session_id, client_id) in session_clients until then, in the same transaction, so the
+  // session's back-channel logout reaches the client from the moment it holds a code.
+  int64_t session_client_expires_at = 0;
 };
 
 // A pushed authorization request (RFC 9126). Single use.
@@ -96,6 +100,9 @@ enum class ReplayScope {
   kLogoutToken = 3,      // back-channel logout token jti received from an upstream
   kRevokedAccessToken = 4,  // RFC 7009: jti of a revoked access token, kept until its exp
   kRevokedGrant = 5,  // grant_id of a grant revoked after code reuse: its access tokens stop working
+  // An authorization code consumed by an exchange that the replay index decided (SqlStore with
+  // the SQLite replay journal): key = the code's hash. Only the store records it.
+  kConsumedCode = 6,
 };
 
 // One replay-cache entry to insert as part of a larger operation (RedeemAuthCode,

@@ -286,12 +286,12 @@ struct StoreConfig {
   int pool_size = 4;              // 1..64 connections
   int busy_timeout_ms = 5000;     // SQLite: wait for the write lock
   int acquire_timeout_ms = 5000;  // wait for a free pooled connection
-  // SQLite file databases: keep the client assertion and DPoP proof jti in the replay journal
-  // (an in-memory index with an append-only file beside the database, sqlite/replay_journal.h)
-  // instead of the replay_cache table. Set by `accord serve`, which then holds the journal's
+  // SQLite file databases: keep the client assertion and DPoP proof jti, and the codes that
+  // login-only exchanges consume, in the replay journal (an in-memory index with an append-only
+  // file beside the database, sqlite/replay_journal.h) instead of the replay_cache table. Set by `accord serve`, which then holds the journal's
   // lock: one serving process per database. Not a configuration key.
   bool replay_journal = false;
-  // Unexpired records the journal holds in memory (21-43 bytes each); past that, new ones go to
+  // Unexpired records the journal holds in memory (16-24 bytes each); past that, new ones go to
   // the replay_cache table until they have expired (docs/store.md, "Replay journal").
   size_t replay_journal_max_entries = 1'000'000;
 };

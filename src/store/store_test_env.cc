@@ -150,6 +150,17 @@ Result<std::unique_ptr<Store>> SqliteBackend::Open(
   return sqlite::OpenSqliteStore(Config(), migrations);
 }
 
+StoreConfig SqliteJournalBackend::Config() const {
+  StoreConfig c = SqliteBackend::Config();
+  c.replay_journal = true;
+  return c;
+}
+
+Result<std::unique_ptr<Store>> SqliteJournalBackend::Open(
+    std::span<const internal::Migration> migrations) const {
+  return sqlite::OpenSqliteStore(Config(), migrations);
+}
+
 // --- PostgreSQL ---
 
 Status PostgresBackend::Create() {

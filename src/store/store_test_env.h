@@ -26,6 +26,7 @@ namespace accord::store::testing {
 class SqliteBackend {
  public:
   static constexpr StoreKind kKind = StoreKind::kSqlite;
+  static constexpr const char* kName = "Sqlite";
   Status Create();
   void Destroy();
   StoreConfig Config() const;
@@ -36,9 +37,18 @@ class SqliteBackend {
   std::optional<::accord::testing::TempDir> dir_;  // set by Create()
 };
 
+// SQLite as `accord serve` opens it: with the replay journal (sqlite/replay_journal.h).
+class SqliteJournalBackend : public SqliteBackend {
+ public:
+  static constexpr const char* kName = "SqliteJournal";
+  StoreConfig Config() const;
+  Result<std::unique_ptr<Store>> Open(std::span<const internal::Migration> migrations) const;
+};
+
 class PostgresBackend {
  public:
   static constexpr StoreKind kKind = StoreKind::kPostgres;
+  static constexpr const char* kName = "Postgres";
   Status Create();
   void Destroy();
   StoreConfig Config() const;
@@ -74,11 +84,13 @@ class StoreTest : public ::testing::Test {
 };
 
 using Backends = ::testing::Types<SqliteBackend, PostgresBackend>;
+// For the operations the replay journal takes part in.
+using JournalBackends = ::testing::Types<SqliteBackend, SqliteJournalBackend, PostgresBackend>;
 
 struct BackendNames {
   template <typename T>
   static std::string GetName(int) {
-    return T::kKind == StoreKind::kSqlite ? "Sqlite" : "Postgres";
+    return T::kName;
   }
 };
 

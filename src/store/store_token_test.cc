@@ -92,7 +92,7 @@ class TokenRequestTest : public StoreTest<B> {
     EXPECT_EQ(family->expires_at, kNow + 86400);
   }
 };
-TYPED_TEST_SUITE(TokenRequestTest, Backends, BackendNames);
+TYPED_TEST_SUITE(TokenRequestTest, JournalBackends, BackendNames);
 
 TYPED_TEST(TokenRequestTest, RedeemWritesFamilySessionClientAndReplayRecords) {
   this->SaveCode("a");
@@ -325,6 +325,133 @@ TYPED_TEST(TokenRequestTest, ExactlyOneConcurrentRedemptionWins) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(wins.load(), 1);
   EXPECT_EQ(reused.load(), 15);
+}
+
+// An exchange that writes nothing but its decision: no refresh family (the code's scope lacks
+// refresh_scope) and no session-client row (SaveAuthCode wrote it). With the replay journal it is
+// decided there (docs/store.md, "Code exchanges in the journal"); every backend must answer alike.
+CodeRedemption LoginOnly(std::string_view code, std::string_view jti) {
+  CodeRedemption r = MakeRedemption(code, jti);
+  r.refresh_scope = "offline_access";
+  r.session_client_expires_at = 0;
+  return r;
+}
+
+TYPED_TEST(TokenRequestTest, SavingACodeRecordsTheSessionsClient) {
+  AuthCode code = MakeCode("s");
+  code.session_client_expires_at = kNow + 3600;
+  ASSERT_TRUE(this->store_->SaveAuthCode(code).ok());
+  AuthCode other = MakeCode("s2");
+  other.client_id = "client-b";  // no row asked for
+  ASSERT_TRUE(this->store_->SaveAuthCode(other).ok());
+  auto clients = this->store_->ListSessionClients("sid-1", kNow + 1);
+  ASSERT_TRUE(clients.ok()) << clients.status().ToString();
+  EXPECT_EQ(*clients, std::vector<std::string>{"client-a"});
+  EXPECT_TRUE(this->store_->ListSessionClients("sid-1", kNow + 3600)->empty());
+}
+
+TYPED_TEST(TokenRequestTest, LoginOnlyExchangeIsSingleUseAndItsReuseRevokes) {
+  Session live;
+  live.secret_hash = H("cookie-1");
+  live.sid = "sid-1";
+  live.subject = "subject-1";
+  live.auth_time = kNow;
+  live.created_at = kNow;
+  live.expires_at = kNow + 3600;
+  ASSERT_TRUE(this->store_->CreateSession(live).ok());
+  this->SaveCode("l");
+  RedeemFailure failure;
+  auto first = this->store_->RedeemAuthCode(LoginOnly("l", "j1"), kNow + 1, &failure);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->code.grant_id, "grant-l");
+  EXPECT_EQ(first->code.nonce, "");
+  ASSERT_TRUE(first->session.has_value());
+  EXPECT_EQ(first->session->sid, "sid-1");
+  EXPECT_TRUE(this->Recorded(ReplayScope::kClientAssertion, "client-a j1"));
+  EXPECT_TRUE(this->Recorded(ReplayScope::kDpopProof, "jkt-1 j1"));
+  EXPECT_TRUE(this->store_->ListSessionClients("sid-1", kNow + 1)->empty());  // none asked for
+  // The same request again is a replay of its records: refused, nothing revoked.
+  RedeemFailure replayed;
+  auto replay = this->store_->RedeemAuthCode(LoginOnly("l", "j1"), kNow + 2, &replayed);
+  EXPECT_EQ(replay.status().reason(), "replay");
+  EXPECT_EQ(replayed.replayed_index, 0);
+  EXPECT_FALSE(this->Recorded(ReplayScope::kRevokedGrant, "grant-l"));
+  // A new request with the spent code is a reuse: refused, and the grant is revoked.
+  RedeemFailure reused;
+  auto again = this->store_->RedeemAuthCode(LoginOnly("l", "j2"), kNow + 3, &reused);
+  EXPECT_EQ(again.status().reason(), "code_reused");
+  EXPECT_EQ(reused.reused_grant_id, "grant-l");
+  EXPECT_TRUE(this->Recorded(ReplayScope::kRevokedGrant, "grant-l"));
+  EXPECT_TRUE(this->Recorded(ReplayScope::kClientAssertion, "client-a j2"));
+  // So is one after the code's expiry, while an access token from it may live.
+  EXPECT_EQ(this->store_->RedeemAuthCode(LoginOnly("l", "j3"), kNow + 150, nullptr)
+                .status()
+                .reason(),
+            "code_reused");
+  // Through the table's way too (an exchange that writes a family).
+  EXPECT_EQ(this->store_->RedeemAuthCode(MakeRedemption("l", "j4"), kNow + 4, nullptr)
+                .status()
+                .reason(),
+            "code_reused");
+}
+
+TYPED_TEST(TokenRequestTest, LoginOnlyExchangeLaterIsDecidedAlike) {
+  this->SaveCode("d");
+  auto redeem_later = [this](std::string_view jti, Status* decided) {
+    DeferredAck::Scope scope;
+    auto code = this->store_->RedeemAuthCodeLater(LoginOnly("d", jti), kNow + 1,
+                                                  std::make_shared<RedeemFailure>());
+    for (DeferredAck::Wait& wait : scope.Take()) {
+      std::promise<Status> reported;
+      std::future<Status> outcome = reported.get_future();
+      wait([&reported](Status s) { reported.set_value(std::move(s)); });
+      Status s = outcome.get();
+      if (!s.ok() && decided->ok()) *decided = s;
+    }
+    return code;
+  };
+  Status decided;
+  auto code = redeem_later("j1", &decided);
+  ASSERT_TRUE(code.ok()) << code.status().ToString();
+  ASSERT_TRUE(decided.ok()) << decided.ToString();
+  EXPECT_EQ(code->code.grant_id, "grant-d");
+  Status again;
+  auto second = redeem_later("j2", &again);
+  const std::string reason = second.ok() ? again.reason() : second.status().reason();
+  EXPECT_EQ(reason == "decided_later" ? again.reason() : reason, "code_reused")
+      << second.status().ToString() << " " << again.ToString();
+  EXPECT_TRUE(this->Recorded(ReplayScope::kRevokedGrant, "grant-d"));
+  EXPECT_TRUE(this->Recorded(ReplayScope::kClientAssertion, "client-a j2"));
+}
+
+// A code exchanged only through the table (it wrote a family) is a reuse for the index's way.
+TYPED_TEST(TokenRequestTest, TableExchangedCodeIsReusedForALoginOnlyExchange) {
+  this->SaveCode("t");
+  ASSERT_TRUE(this->store_->RedeemAuthCode(MakeRedemption("t", "j1"), kNow + 1, nullptr).ok());
+  EXPECT_EQ(this->store_->RedeemAuthCode(LoginOnly("t", "j2"), kNow + 2, nullptr)
+                .status()
+                .reason(),
+            "code_reused");
+  EXPECT_TRUE(this->Recorded(ReplayScope::kRevokedGrant, "grant-t"));
+}
+
+TYPED_TEST(TokenRequestTest, ExactlyOneConcurrentLoginOnlyRedemptionWins) {
+  this->SaveCode("race2");
+  std::atomic<int> wins{0};
+  std::atomic<int> reused{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 16; ++i) {
+    threads.emplace_back([&, i] {
+      auto got = this->store_->RedeemAuthCode(LoginOnly("race2", "j" + std::to_string(i)),
+                                              kNow + 1, nullptr);
+      if (got.ok()) wins.fetch_add(1);
+      if (got.status().reason() == "code_reused") reused.fetch_add(1);
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(wins.load(), 1);
+  EXPECT_EQ(reused.load(), 15);
+  EXPECT_TRUE(this->Recorded(ReplayScope::kRevokedGrant, "grant-race2"));
 }
 
 TYPED_TEST(TokenRequestTest, RefreshByAnotherClientDoesNotRotateOrRevoke) {

@@ -351,6 +351,9 @@ http::Response Provider::IssueCode(const AuthorizationRequest& auth, const store
   record.auth_time = session.auth_time;
   record.issued_at = now;
   record.expires_at = now + kAuthCodeLifetime;
+  // The session reaches the client once it holds a code: its back-channel logout goes there too
+  // (the session ends no later than now + session_lifetime, so the row never outlives that).
+  record.session_client_expires_at = now + config_.session_lifetime;
   if (!store_.SaveAuthCode(record).ok()) {
     return ErrorRedirect(auth, "temporarily_unavailable", "");
   }

@@ -155,8 +155,8 @@ http::Response Provider::TokenFromCode(const http::Request& request, const http:
                                                     "invalid_dpop_proof"));
   }
   const int64_t now = clock_.NowSeconds();
-  // One transaction: replay records, code consumption, the checks below, refresh family and the
-  // session's client row (back-channel logout fan-out). A mismatch keeps the code consumed.
+  // One decision: replay records, code consumption, the checks below and the refresh family. A
+  // mismatch keeps the code consumed.
   store::CodeRedemption redemption;
   redemption.replay_records = deferred;
   redemption.code_hash = store::HashToken(*code);
@@ -177,8 +177,8 @@ http::Response Provider::TokenFromCode(const http::Request& request, const http:
   // A refresh token is a long-lived credential: only for a grant that asked for offline access
   // (OpenID Connect Core 11), so a service that only logs people in holds none.
   redemption.refresh_scope = std::string(kOfflineAccess);
-  // The session ends no later than now + session_lifetime: the row never needs to outlive that.
-  redemption.session_client_expires_at = now + config_.session_lifetime;
+  // The session's client row (back-channel logout fan-out) was written with the code
+  // (IssueCode), so the exchange writes none: session_client_expires_at stays 0.
   // Access tokens of the grant were all issued before now; with skew they are dead after this.
   redemption.revoked_grant_expires_at =
       now + config_.access_token_lifetime + jose::kDefaultClockSkewSeconds;

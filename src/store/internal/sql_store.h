@@ -14,6 +14,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include "store/internal/pool.h"
 #include "store/internal/replay_index.h"
@@ -128,6 +129,14 @@ class SqlStore final : public Store {
   // RedeemAuthCode once its replay records are recorded (or left in `req` for the table).
   Result<RedeemedCode> RedeemRecorded(const CodeRedemption& req, int64_t now,
                                       RedeemFailure* failure);
+  // A code exchange decided in the replay index (docs/store.md, "Code exchanges in the
+  // journal"), or nullopt when the table's transaction must decide it. A code the index holds
+  // as consumed is a reuse; an exchangeable one that writes nothing else is consumed by a
+  // kConsumedCode record with the request's replay records, all or nothing. `later` set: a
+  // RedeemAuthCodeLater, whose reuse verdict may come later ("decided_later").
+  std::optional<Result<RedeemedCode>> RedeemInIndex(const CodeRedemption& req, int64_t now,
+                                                    RedeemFailure* failure,
+                                                    const std::shared_ptr<RedeemFailure>& later);
 
   std::unique_ptr<ConnPool> pool_;
   const FileStats file_stats_;

@@ -18,6 +18,12 @@ constexpr SqlStatement kConsumeCode{
     " WHERE code_hash = $1 AND consumed_at = 0 AND expires_at > $2"
     " RETURNING grant_id, client_id, subject, session_id, redirect_uri, scope, nonce,"
     " code_challenge, dpop_jkt, claims_json, auth_time, issued_at, expires_at"};
+// Same SQL as AddSessionClient (sql_store_sessions.cc): keeps the later expiry.
+constexpr SqlStatement kCodeSessionClient{
+    "code_session_client_add",
+    "INSERT INTO session_clients (sid, client_id, expires_at) VALUES ($1, $2, $3)"
+    " ON CONFLICT (sid, client_id) DO UPDATE SET expires_at = excluded.expires_at"
+    " WHERE session_clients.expires_at < excluded.expires_at"};
 constexpr SqlStatement kCodeState{
     "code_state", "SELECT consumed_at, grant_id FROM auth_codes WHERE code_hash = $1"};
 
@@ -57,10 +63,13 @@ Status CheckAuthCode(const AuthCode& c) {
 Status SqlStore::SaveAuthCode(const AuthCode& c) {
   ACCORD_RETURN_IF_ERROR(CheckAuthCode(c));
   return Transact(*pool_, [&](SqlConn& conn, Status&) {
-    return conn
-        .Exec(kInsertCode, {c.code_hash, c.grant_id, c.client_id, c.subject, c.session_id,
-                            c.redirect_uri, c.scope, c.nonce, c.code_challenge, c.dpop_jkt,
-                            c.claims_json, c.auth_time, c.issued_at, c.expires_at})
+    ACCORD_RETURN_IF_ERROR(
+        conn.Exec(kInsertCode, {c.code_hash, c.grant_id, c.client_id, c.subject, c.session_id,
+                                c.redirect_uri, c.scope, c.nonce, c.code_challenge, c.dpop_jkt,
+                                c.claims_json, c.auth_time, c.issued_at, c.expires_at})
+            .status());
+    if (c.session_client_expires_at <= c.issued_at || c.session_id.empty()) return Status::Ok();
+    return conn.Exec(kCodeSessionClient, {c.session_id, c.client_id, c.session_client_expires_at})
         .status();
   });
 }

@@ -23,7 +23,7 @@ constexpr SqlStatement kPing{"ping", "SELECT 1"};
 
 Result<int64_t> ReplayScopeId(ReplayScope scope) {
   const int64_t id = static_cast<int64_t>(scope);
-  if (id < 1 || id > 5) return InvalidArgument("unknown replay scope", "bad_value");
+  if (id < 1 || id > 6) return InvalidArgument("unknown replay scope", "bad_value");
   return id;
 }
 

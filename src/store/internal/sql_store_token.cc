@@ -236,6 +236,86 @@ CodeRedemption WithoutReplayRecords(const CodeRedemption& req) {
   return copy;
 }
 
+// A used code presented again: revoke everything issued from its grant, refresh families and
+// (through a kRevokedGrant entry) access tokens. The verdict is "code_reused".
+Status RevokeReusedCode(SqlConn& conn, Status& verdict, const CodeRedemption& req,
+                        const std::string& grant_id, int64_t now, RedeemFailure* failure) {
+  ACCORD_RETURN_IF_ERROR(conn.Exec(kRevokeGrant, {grant_id, now}).status());
+  ACCORD_RETURN_IF_ERROR(
+      conn.Exec(kRecordGrant, {static_cast<int64_t>(ReplayScope::kRevokedGrant), grant_id,
+                               req.revoked_grant_expires_at})
+          .status());
+  if (failure != nullptr) failure->reused_grant_id = grant_id;
+  verdict = FailedPrecondition("authorization code was already used", "code_reused");
+  return Status::Ok();
+}
+
+// The body for a code the replay index holds as consumed: its grant is revoked (the table's row
+// still says unused, as the index took the consumption).
+Status RevokeIndexedReuse(SqlConn& conn, Status& verdict, const CodeRedemption& req, int64_t now,
+                          RedeemFailure* failure) {
+  ACCORD_RETURN_IF_ERROR(InsertReplayRecords(conn, req.replay_records, now, failure));
+  ACCORD_ASSIGN_OR_RETURN(SqlResult state, conn.Exec(kCodeState, {req.code_hash}));
+  if (state.rows.empty()) {
+    verdict = NotFound("unknown authorization code", "not_found");
+    return Status::Ok();
+  }
+  RowReader r(state.rows[0]);
+  r.Int();  // consumed_at
+  const std::string grant_id = r.Text();
+  ACCORD_RETURN_IF_ERROR(r.status());
+  return RevokeReusedCode(conn, verdict, req, grant_id, now, failure);
+}
+
+// Whether a successful exchange of `code` writes a refresh family (CodeRedemption).
+bool WritesFamily(const AuthCode& code, const CodeRedemption& req) {
+  return req.refresh_scope.empty() || ScopeHolds(code.scope, req.refresh_scope);
+}
+
+// What a deferred exchange's read found: the code (with its live session in `out`) and whether
+// it can be exchanged now (unused in the table, unexpired, matching the request).
+Result<bool> PeekCode(SqlConn& conn, const CodeRedemption& req, int64_t now, RedeemedCode* out) {
+  ACCORD_ASSIGN_OR_RETURN(SqlResult found, conn.Exec(kPeekCode, {req.code_hash}));
+  if (found.rows.size() != 1) return false;
+  RowReader r(found.rows[0]);
+  ACCORD_RETURN_IF_ERROR(ReadCode(r, req.code_hash, &out->code));
+  const int64_t consumed_at = r.Int();
+  ACCORD_RETURN_IF_ERROR(r.status());
+  if (consumed_at != 0 || out->code.expires_at <= now ||
+      !std::string_view(CodeMismatch(out->code, req)).empty()) {
+    return false;
+  }
+  if (!out->code.session_id.empty()) {
+    ACCORD_ASSIGN_OR_RETURN(out->session, ReadLiveSessionBySid(conn, out->code.session_id, now));
+    if (out->session && out->session->subject != out->code.subject) out->session.reset();
+  }
+  return true;
+}
+
+// Runs `body` as a write whose verdict is deferred (RedeemAuthCodeLater): it joins a write batch
+// and its verdict, once durable, becomes one of `scope`'s deferred acks.
+void SubmitDecidedLater(WriteBatcher& batcher, DeferredAck::Scope& scope, TxBody body) {
+  auto verdict = DeferredAck::Verdict::Create();
+  scope.Defer(DeferredAck::Verdict::WaitFor(verdict));
+  batcher.Submit(std::move(body), [verdict](Status result, DurabilityWait durable) {
+    // A verdict (a concurrent exchange won: "code_reused") is settled once its revocation is
+    // durable, like an OK.
+    if (!durable) return verdict->Settle(std::move(result));
+    if (!durable.notify) {
+      Status synced = durable.block();
+      return verdict->Settle(synced.ok() ? std::move(result) : std::move(synced));
+    }
+    durable.notify([verdict, result = std::move(result)](Status synced) {
+      verdict->Settle(synced.ok() ? result : std::move(synced));
+    });
+  });
+}
+
+Status DecidedLater() {
+  return FailedPrecondition("authorization code exchange refused; the write says why",
+                            "decided_later");
+}
+
 // The body of the exchange's transaction (store.h, RedeemAuthCode). `out` (if not null) gets the
 // consumed code and its live session. `known` is the code as a deferred exchange's read found it,
 // redeemable: a code row never changes but for consumed_at, so once this transaction consumed
@@ -258,15 +338,7 @@ Status RedeemCodeBody(SqlConn& conn, Status& verdict, const CodeRedemption& req,
       verdict = FailedPrecondition("authorization code has expired", "expired");
       return Status::Ok();
     }
-    // Reuse: revoke everything issued from the grant, refresh families and access tokens.
-    ACCORD_RETURN_IF_ERROR(conn.Exec(kRevokeGrant, {grant_id, now}).status());
-    ACCORD_RETURN_IF_ERROR(
-        conn.Exec(kRecordGrant, {static_cast<int64_t>(ReplayScope::kRevokedGrant), grant_id,
-                                 req.revoked_grant_expires_at})
-            .status());
-    if (failure != nullptr) failure->reused_grant_id = grant_id;
-    verdict = FailedPrecondition("authorization code was already used", "code_reused");
-    return Status::Ok();
+    return RevokeReusedCode(conn, verdict, req, grant_id, now, failure);
   }
   AuthCode read_back;
   if (known == nullptr) {
@@ -310,6 +382,9 @@ Status RedeemCodeBody(SqlConn& conn, Status& verdict, const CodeRedemption& req,
 Result<RedeemedCode> SqlStore::RedeemAuthCode(const CodeRedemption& req, int64_t now,
                                               RedeemFailure* failure) {
   ACCORD_RETURN_IF_ERROR(CheckCodeRedemption(req, now));
+  if (std::optional<Result<RedeemedCode>> decided = RedeemInIndex(req, now, failure, nullptr)) {
+    return std::move(*decided);
+  }
   ACCORD_ASSIGN_OR_RETURN(const bool indexed, RecordIndexed(req.replay_records, now, failure));
   return RedeemRecorded(indexed ? WithoutReplayRecords(req) : req, now, failure);
 }
@@ -324,9 +399,82 @@ Result<RedeemedCode> SqlStore::RedeemRecorded(const CodeRedemption& req, int64_t
   return out;
 }
 
+std::optional<Result<RedeemedCode>> SqlStore::RedeemInIndex(
+    const CodeRedemption& req, int64_t now, RedeemFailure* failure,
+    const std::shared_ptr<RedeemFailure>& later) {
+  if (replay_index_ == nullptr || !replay_index_->Holds(ReplayScope::kConsumedCode)) {
+    return std::nullopt;
+  }
+  for (const ReplayRecord& r : req.replay_records) {
+    if (!replay_index_->Holds(r.scope)) return std::nullopt;  // the table path takes them all
+  }
+  DeferredAck::Scope* scope = later ? DeferredAck::Current() : nullptr;
+  WriteBatcher* batcher = scope != nullptr ? pool_->batcher() : nullptr;
+  // The grant's revocation: decided later where the exchange may be, else now.
+  auto revoke = [&](const CodeRedemption& r) -> Result<RedeemedCode> {
+    if (batcher != nullptr) {
+      SubmitDecidedLater(*batcher, *scope, [r, now, later](SqlConn& conn, Status& v) {
+        return RevokeIndexedReuse(conn, v, r, now, later.get());
+      });
+      return DecidedLater();
+    }
+    ACCORD_RETURN_IF_ERROR(Transact(*pool_, [&](SqlConn& conn, Status& verdict) {
+      return RevokeIndexedReuse(conn, verdict, r, now, failure);
+    }));
+    return Internal("reused code not refused", "db_error");  // the verdict is never OK
+  };
+  // Consumed by an earlier exchange the index took: a reuse, whatever the table says. The
+  // request's replay records are recorded first (a replayed request stays a "replay").
+  const std::string key(req.code_hash.begin(), req.code_hash.end());
+  if (replay_index_->Contains(ReplayScope::kConsumedCode, key, now)) {
+    ACCORD_ASSIGN_OR_RETURN(const bool indexed, RecordIndexed(req.replay_records, now, failure));
+    return revoke(indexed ? WithoutReplayRecords(req) : req);
+  }
+  // The index takes an exchange that writes nothing else: no refresh family, no session-client
+  // row (SaveAuthCode writes that), and not while overflowing into the table.
+  if (req.session_client_expires_at > now || now < overflow_until_.load(std::memory_order_acquire)) {
+    return std::nullopt;
+  }
+  RedeemedCode out;
+  Result<bool> redeemable = false;
+  Status read = Transact(
+      *pool_,
+      [&](SqlConn& conn, Status&) {
+        redeemable = PeekCode(conn, req, now, &out);
+        return redeemable.status();
+      },
+      TxMode::kRead);
+  // Anything but an exchangeable code goes the table's way, which says why.
+  if (!read.ok() || !*redeemable || WritesFamily(out.code, req)) return std::nullopt;
+  std::vector<ReplayRecord> records = req.replay_records;
+  // Kept while a reuse can still revoke something: the code's own life, and the longest an
+  // access token from it lives (it issues no refresh token).
+  records.push_back({ReplayScope::kConsumedCode, key,
+                     std::max(out.code.expires_at, req.revoked_grant_expires_at)});
+  int replayed = -1;
+  Status recorded = replay_index_->Record(records, now, &replayed);
+  if (recorded.ok()) {
+    ACCORD_RETURN_IF_ERROR(AwaitDurability(replay_index_->TakeDurabilityWait()));
+    return out;
+  }
+  if (recorded.reason() == "replay_journal_full") return std::nullopt;  // the table takes it
+  if (recorded.reason() != "replay") return recorded;
+  if (static_cast<size_t>(replayed) < req.replay_records.size()) {
+    if (failure != nullptr) failure->replayed_index = replayed;
+    return recorded;  // nothing recorded
+  }
+  // A concurrent exchange of the same code won.
+  ACCORD_ASSIGN_OR_RETURN(const bool indexed, RecordIndexed(req.replay_records, now, failure));
+  return revoke(indexed ? WithoutReplayRecords(req) : req);
+}
+
 Result<RedeemedCode> SqlStore::RedeemAuthCodeLater(const CodeRedemption& req_in, int64_t now,
                                                    std::shared_ptr<RedeemFailure> failure) {
   ACCORD_RETURN_IF_ERROR(CheckCodeRedemption(req_in, now));
+  if (std::optional<Result<RedeemedCode>> decided =
+          RedeemInIndex(req_in, now, failure.get(), failure)) {
+    return std::move(*decided);
+  }
   // Journaled replay records are decided here, before the code is read; the commit's
   // durability wait then covers them too (GroupDurabilityWait syncs the journal first).
   ACCORD_ASSIGN_OR_RETURN(const bool indexed,
@@ -339,53 +487,22 @@ Result<RedeemedCode> SqlStore::RedeemAuthCodeLater(const CodeRedemption& req_in,
   // anything else (unknown, expired, reused, mismatched) is refused, and its verdict (with the
   // writes it makes, such as the revocation after reuse) says why.
   RedeemedCode out;
-  bool redeemable = false;
+  Result<bool> redeemable = false;
   Status read = Transact(
       *pool_,
       [&](SqlConn& conn, Status&) {
-        ACCORD_ASSIGN_OR_RETURN(SqlResult found, conn.Exec(kPeekCode, {req.code_hash}));
-        if (found.rows.size() != 1) return Status::Ok();
-        RowReader r(found.rows[0]);
-        ACCORD_RETURN_IF_ERROR(ReadCode(r, req.code_hash, &out.code));
-        const int64_t consumed_at = r.Int();
-        ACCORD_RETURN_IF_ERROR(r.status());
-        if (consumed_at != 0 || out.code.expires_at <= now || !std::string_view(CodeMismatch(out.code, req)).empty()) {
-          return Status::Ok();
-        }
-        if (!out.code.session_id.empty()) {
-          ACCORD_ASSIGN_OR_RETURN(out.session, ReadLiveSessionBySid(conn, out.code.session_id, now));
-          if (out.session && out.session->subject != out.code.subject) out.session.reset();
-        }
-        redeemable = true;
-        return Status::Ok();
+        redeemable = PeekCode(conn, req, now, &out);
+        return redeemable.status();
       },
       TxMode::kRead);
   if (!read.ok()) return RedeemRecorded(req, now, failure.get());
-  auto verdict = DeferredAck::Verdict::Create();
-  scope->Defer(DeferredAck::Verdict::WaitFor(verdict));
   std::optional<AuthCode> known;
-  if (redeemable) known = out.code;
-  batcher->Submit(
-      [req, now, failure, known = std::move(known)](SqlConn& conn, Status& v) {
-        return RedeemCodeBody(conn, v, req, now, failure.get(), nullptr,
-                              known ? &*known : nullptr);
-      },
-      [verdict](Status result, DurabilityWait durable) {
-        // A verdict (a concurrent exchange won: "code_reused") is settled once its revocation
-        // is durable, like an OK.
-        if (!durable) return verdict->Settle(std::move(result));
-        if (!durable.notify) {
-          Status synced = durable.block();
-          return verdict->Settle(synced.ok() ? std::move(result) : std::move(synced));
-        }
-        durable.notify([verdict, result = std::move(result)](Status synced) {
-          verdict->Settle(synced.ok() ? result : std::move(synced));
-        });
-      });
-  if (!redeemable) {
-    return FailedPrecondition("authorization code exchange refused; the write says why",
-                              "decided_later");
-  }
+  if (*redeemable) known = out.code;
+  SubmitDecidedLater(*batcher, *scope, [req, now, failure, known = std::move(known)](
+                                           SqlConn& conn, Status& v) {
+    return RedeemCodeBody(conn, v, req, now, failure.get(), nullptr, known ? &*known : nullptr);
+  });
+  if (!*redeemable) return DecidedLater();
   return out;
 }
 

@@ -30,7 +30,8 @@ struct JournalRecord {
 
 // Whether the journal keeps this scope (the per-request ones, with lifetimes of minutes).
 inline bool JournalHolds(ReplayScope scope) {
-  return scope == ReplayScope::kClientAssertion || scope == ReplayScope::kDpopProof;
+  return scope == ReplayScope::kClientAssertion || scope == ReplayScope::kDpopProof ||
+         scope == ReplayScope::kConsumedCode;
 }
 
 // Appends the record's 32 bytes to `out`. `record.scope` must be one JournalHolds().

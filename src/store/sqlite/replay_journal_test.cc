@@ -15,6 +15,7 @@
 
 #include "common/testing/temp_dir.h"
 #include "store/sqlite/sqlite_store.h"
+#include "store/token_hash.h"
 
 namespace accord::store::sqlite {
 namespace {
@@ -259,6 +260,46 @@ TEST_F(JournaledStoreTest, PerRequestJtisAreKeptInTheJournalAndSurviveARestart) 
   EXPECT_FALSE(*store->IsRecorded(ReplayScope::kClientAssertion, "x", kNow));
   EXPECT_EQ(store->RecordOnce(ReplayScope::kClientAssertion, "c jti", kNow + 60, kNow).reason(),
             "replay");
+}
+
+// A code exchange that writes nothing else is decided in the journal (docs/store.md, "Code
+// exchanges in the journal"): the code stays spent after a restart, and its reuse revokes.
+TEST_F(JournaledStoreTest, ARecordedCodeIsReusedAfterARestart) {
+  AuthCode code;
+  code.code_hash = HashToken("code-2");
+  code.grant_id = "grant-2";
+  code.client_id = "c";
+  code.subject = "subject-1";
+  code.redirect_uri = "https://rp.example/cb";
+  code.scope = "openid";
+  code.code_challenge = "challenge";
+  code.issued_at = kNow;
+  code.expires_at = kNow + 60;
+  auto redemption = [&](std::string jti) {
+    CodeRedemption r;
+    r.replay_records = {Assertion(std::move(jti))};
+    r.code_hash = code.code_hash;
+    r.client_id = "c";
+    r.redirect_uri = code.redirect_uri;
+    r.code_challenge = code.code_challenge;
+    r.family_id = "family-2";
+    r.refresh_token_hash = HashToken("refresh-2");
+    r.family_expires_at = kNow + 3600;
+    r.refresh_scope = "offline_access";
+    r.revoked_grant_expires_at = kNow + 600;
+    return r;
+  };
+  {
+    auto store = OpenStore();
+    ASSERT_TRUE(store->SaveAuthCode(code).ok());
+    ASSERT_TRUE(store->RedeemAuthCode(redemption("jti-1"), kNow + 1, nullptr).ok());
+  }
+  auto store = OpenStore();
+  RedeemFailure failure;
+  auto again = store->RedeemAuthCode(redemption("jti-2"), kNow + 2, &failure);
+  EXPECT_EQ(again.status().reason(), "code_reused");
+  EXPECT_EQ(failure.reused_grant_id, "grant-2");
+  EXPECT_TRUE(*store->IsRecorded(ReplayScope::kRevokedGrant, "grant-2", kNow + 2));
 }
 
 TEST_F(JournaledStoreTest, ARecordIsInTheFileWhenTheCallReturns) {

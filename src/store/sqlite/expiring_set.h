@@ -1,6 +1,7 @@
 // ExpiringSet: the replay journal's in-memory index (replay_journal.h). A set of 64-bit
-// fingerprints, each present until its expiry, in one open-addressing table of 16-byte slots
-// (linear probing, capacity a power of two, 3/8 to 3/4 full): 21-43 bytes per entry, against
+// fingerprints, each present until its expiry, in one open-addressing table of 12-byte slots
+// (a fingerprint and a 32-bit expiry; linear probing from the fingerprint's high bits scaled to
+// the capacity, which is any multiple of 16, half to 3/4 full): 16-24 bytes per entry, against
 // about 80 in a node-based hash map with an expiry queue.
 //
 // An expired slot counts as absent: a lookup probes past it, an insert reuses it. Expired slots
@@ -35,15 +36,17 @@ class ExpiringSet {
   size_t capacity() const { return slots_.size(); }
 
  private:
-  struct Slot {
-    uint64_t fp = 0;  // 0: empty
-    int64_t expires_at = 0;
+  struct __attribute__((packed)) Slot {
+    uint64_t fp = 0;          // 0: empty
+    uint32_t expires_at = 0;  // seconds since the epoch
   };
+  static_assert(sizeof(Slot) == 12);
+  size_t Home(uint64_t fp) const;
+  size_t Next(size_t i) const { return i + 1 == slots_.size() ? 0 : i + 1; }
   // Rebuilds the table with only the entries unexpired at `now`, at most half full.
   void Rebuild(int64_t now);
 
   std::vector<Slot> slots_;
-  size_t mask_ = 0;
   size_t occupied_ = 0;  // non-empty slots, expired or not
   // Entries inserted per expiry second, until that second has passed: the live count without a
   // scan of the table.

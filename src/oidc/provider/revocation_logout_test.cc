@@ -277,6 +277,28 @@ TEST_F(RevocationLogoutTest, BackChannelLogoutGoesOnlyToClientsWithAnEndpoint) {
   EXPECT_EQ(Refresh("oidc-client", a.refresh).status, 400);
 }
 
+// The session reaches a client once it holds a code (the row is written with the code), as
+// oidc-provider records a session's authorizations: logging out reaches it before its exchange.
+TEST_F(RevocationLogoutTest, AClientHoldingAnUnexchangedCodeIsLoggedOutToo) {
+  Tokens b = SignIn("ps-client");  // no backchannel_logout_uri
+  const std::string challenge =
+      Base64UrlEncode(crypto::Sha256(AsBytes(crypto::RandomToken(32))));
+  http::Request authorize = env_.Get(
+      "/authorize?client_id=oidc-client&response_type=code&scope=openid&redirect_uri=" +
+      http::FormEncode(kRedirect) + "&state=st&nonce=nn&code_challenge=" + challenge +
+      "&code_challenge_method=S256");
+  authorize.headers.Set("Cookie", "accord_session=" + b.cookie);
+  http::Response redirect = env_.provider->Authorize(authorize);
+  const std::string location(redirect.headers.Get("Location").value_or(""));
+  ASSERT_TRUE(location.starts_with(kRedirect)) << redirect.status << " " << redirect.body;
+  ASSERT_FALSE(QueryParam(location, "code").empty());
+  EXPECT_EQ(Logout("id_token_hint=" + b.id, b.cookie).status, 200);
+  auto queued = Queued();
+  ASSERT_EQ(queued.size(), 1u);
+  EXPECT_EQ(queued[0].client_id, "oidc-client");
+  EXPECT_EQ(Claim(queued[0].logout_token, "sid"), Claim(b.id, "sid"));
+}
+
 TEST_F(RevocationLogoutTest, ExpiredHintIsAcceptedForLogout) {
   Tokens t = SignIn("oidc-client");
   env_.clock.AdvanceSeconds(kIdTokenLifetime + 600);   // the ID token expired; the session lives

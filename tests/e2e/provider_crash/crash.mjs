@@ -7,7 +7,8 @@
 //     invalid_grant); no family ever has two live tokens;
 //   - authorization codes received but not yet redeemed still redeem; access tokens received
 //     before the kill still work at /userinfo; client assertions answered before the kill are
-//     refused as replays (the replay journal, docs/store.md);
+//     refused as replays, and codes of login-only exchanges (no refresh token) answered before
+//     the kill are refused as reused (the replay journal, docs/store.md);
 //   - the store passes PRAGMA integrity_check and foreign_key_check (sqlite3 CLI, read-only);
 //   - discovery and the JWKS (with every key published before the kill) are served, and a fresh
 //     login completes.
@@ -108,7 +109,9 @@ async function loadAndKill(chains, killAfter) {
     killed = server.stop('SIGKILL');
     signalKilled();
   };
-  const observed = { unexpected: [], unredeemedCodes: [], accessTokens: [], answeredForms: [] };
+  const observed = {
+    unexpected: [], unredeemedCodes: [], accessTokens: [], answeredForms: [], spentCodes: [],
+  };
   const onResponse = () => {
     received += 1;
     if (received >= killAfter) kill();
@@ -139,17 +142,24 @@ async function loadAndKill(chains, killAfter) {
     }
   };
   const logins = async (n) => {
-    while (!stopping && !killed) {
+    for (let round = 0; !stopping && !killed; ++round) {
+      // Every other exchange is login-only (no offline_access: decided in the replay journal).
+      const loginOnly = n % 2 === 1 && round % 2 === 0;
       let code;
       let pkce;
-      try { ({ code, pkce } = await client.code({ person: people[n % people.length] })); } catch { return; }
+      try {
+        ({ code, pkce } = await client.code({
+          person: people[n % people.length], scope: loginOnly ? 'openid profile' : undefined,
+        }));
+      } catch { return; }
       onResponse();
       if (n % 2 === 0) { observed.unredeemedCodes.push({ code, pkce }); continue; }
       let r;
       try { r = await client.exchange(code, pkce.verifier); } catch { return; }
       onResponse();
       if (r.status !== 200) { observed.unexpected.push(`exchange ${r.status} ${r.text}`); return; }
-      observed.accessTokens.push(r.json.access_token);
+      if (loginOnly) observed.spentCodes.push({ code, pkce });
+      else observed.accessTokens.push(r.json.access_token);
     }
   };
   const clientCredentials = async () => {
@@ -242,6 +252,14 @@ async function roundAt(chains, killAfter) {
                  `a client assertion answered before the kill is refused (${r.text})`);
     assert.equal(r.json.error, 'invalid_client');
   }
+  // So does a code exchanged before the kill without a refresh token: presented again (with a
+  // new assertion) after the restart, it is a reuse.
+  for (const { code, pkce } of observed.spentCodes.slice(-5)) {
+    const r = await client.exchange(code, pkce.verifier);
+    assert.equal(r.status, 400, `a code exchanged before the kill is refused (${r.text})`);
+    assert.equal(r.json.error, 'invalid_grant');
+    spentCodesChecked += 1;
+  }
   for (const at of observed.accessTokens.slice(-5)) {
     const r = await get(`${env.issuer}/userinfo`, { authorization: `Bearer ${at}` });
     assert.equal(r.status, 200, `an access token received before the kill works (${r.text})`);
@@ -251,10 +269,11 @@ async function roundAt(chains, killAfter) {
   assert.equal(r.status, 200, 'a fresh login and refresh complete after the restart');
   checkStore();
   return { received: observed.received, unanswered: unanswered.length, survived, rotatedUnanswered,
-           codes: observed.unredeemedCodes.length };
+           codes: observed.unredeemedCodes.length, spentCodes: observed.spentCodes.length };
 }
 
 let chains = [];
+let spentCodesChecked = 0;  // across the rounds: the check above must have run
 
 test('50 refresh-token chains through full logins', async () => {
   for (let i = 0; i < CHAINS; i += 10) {  // ten logins at a time
@@ -271,6 +290,10 @@ KILL_AFTER.forEach((killAfter, i) => {
     const summary = await roundAt(chains, killAfter);
     t.diagnostic(`${JSON.stringify(summary)} in ${Date.now() - started} ms`);
   });
+});
+
+test('codes exchanged before a kill were presented again after it', () => {
+  assert.ok(spentCodesChecked > 0, 'no login-only exchange was answered before any kill');
 });
 
 test('graceful stop after the crashes leaves a consistent store', async () => {

@@ -213,15 +213,17 @@ export class Client {
   }
 
   // Full login; returns { code, pkce }. PAR (with DPoP when dpopKey is set) or a plain URL.
-  async code({ dpopKey, usePar = !!dpopKey, person } = {}) {
+  // `scope` replaces the default 'openid profile offline_access'.
+  async code({ dpopKey, usePar = !!dpopKey, person, scope } = {}) {
     const p = pkce();
+    const params = this.codeParams(p, scope ? { scope } : {});
     let url;
     if (usePar) {
-      const r = await this.par(this.codeParams(p), { dpopKey });
+      const r = await this.par(params, { dpopKey });
       if (r.status !== 201) throw new Error(`PAR ${r.status}: ${r.text}`);
       url = this.authorizeUrl({ client_id: this.clientId, request_uri: r.json.request_uri });
     } else {
-      url = this.authorizeUrl({ client_id: this.clientId, ...this.codeParams(p) });
+      url = this.authorizeUrl({ client_id: this.clientId, ...params });
     }
     const response = await login(this.issuer, url, person);
     return { code: codeFrom(response, this.redirect), pkce: p };

@@ -6,8 +6,12 @@
 //
 // An expired slot counts as absent: a lookup probes past it, an insert reuses it. Expired slots
 // are dropped when the table is rebuilt, which happens when occupied slots (unexpired or not)
-// pass 3/4 of the capacity; the rebuilt table is at most half full, so a rebuild's O(capacity)
-// work is spread over at least a quarter of a capacity of inserts.
+// pass 3/4 of the capacity. The rebuild is incremental, so no call pauses for it: a new table,
+// sized for the unexpired entries to fill at most half of it, takes every insert, and each
+// insert also moves some slots of the old table into it, enough to have moved them all before
+// the new table can pass 3/4 (at least kMovesPerInsert); until the last one has moved, lookups
+// ask both tables. The new table is allocated zeroed by the kernel (calloc), so its pages are
+// touched by the inserts and moves that use them, not all at once.
 //
 // Fingerprint 0 is reserved for empty slots: callers map it to another value (1).
 //
@@ -17,13 +21,18 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <map>
-#include <vector>
+#include <memory>
 
 namespace accord::store::sqlite {
 
 class ExpiringSet {
  public:
+  // Old slots moved per insert while rebuilding, at least (more when the old table is large for
+  // the new one: most of its entries have expired).
+  static constexpr size_t kMovesPerInsert = 8;
+
   ExpiringSet();
 
   // Whether `fp` is present with an expiry after `now`.
@@ -33,21 +42,43 @@ class ExpiringSet {
   bool Insert(uint64_t fp, int64_t expires_at, int64_t now);
   // Unexpired entries at `now` (forgets the counts of what expired by then).
   size_t Live(int64_t now);
-  size_t capacity() const { return slots_.size(); }
+  // The table inserts go to; while rebuilding, the old table's slots are held besides.
+  size_t capacity() const { return table_.size; }
+  bool rebuilding() const { return old_.size != 0; }
 
  private:
   struct __attribute__((packed)) Slot {
-    uint64_t fp = 0;          // 0: empty
-    uint32_t expires_at = 0;  // seconds since the epoch
+    uint64_t fp;          // 0: empty
+    uint32_t expires_at;  // seconds since the epoch
   };
   static_assert(sizeof(Slot) == 12);
-  size_t Home(uint64_t fp) const;
-  size_t Next(size_t i) const { return i + 1 == slots_.size() ? 0 : i + 1; }
-  // Rebuilds the table with only the entries unexpired at `now`, at most half full.
-  void Rebuild(int64_t now);
+  struct Free {
+    void operator()(Slot* p) const { std::free(p); }
+  };
+  struct Table {
+    std::unique_ptr<Slot[], Free> slots;
+    size_t size = 0;
 
-  std::vector<Slot> slots_;
-  size_t occupied_ = 0;  // non-empty slots, expired or not
+    static Table Zeroed(size_t size);  // every slot empty; aborts when out of memory
+    size_t Home(uint64_t fp) const;
+    size_t Next(size_t i) const { return i + 1 == size ? 0 : i + 1; }
+    bool Holds(uint64_t fp, int64_t now) const;  // present and unexpired
+  };
+
+  // A new empty table for the entries unexpired at `now` to fill at most half of it.
+  Table SizedFor(int64_t now);
+  // Begins a rebuild: the current table becomes the old one, a new one takes inserts.
+  void BeginRebuild(int64_t now);
+  // Moves up to `count` old slots (the unexpired ones) into the new table.
+  void MoveOld(size_t count, int64_t now);
+  // Puts an unexpired entry, known absent from table_, in the first empty slot of its path.
+  void Place(const Slot& s);
+
+  Table table_;
+  size_t occupied_ = 0;  // table_'s non-empty slots, expired or not
+  Table old_;            // being moved into table_ (size 0 when not rebuilding)
+  size_t moved_ = 0;     // old_'s slots before this one have been moved
+  size_t moves_per_insert_ = kMovesPerInsert;
   // Entries inserted per expiry second, until that second has passed: the live count without a
   // scan of the table.
   std::map<int64_t, size_t> expiring_;

@@ -78,29 +78,60 @@ TEST(ExpiringSetTest, ExpiredEntriesAreDroppedInsteadOfGrowingTheTable) {
   for (uint64_t fp : second) ASSERT_TRUE(set.Contains(fp, kNow + 100));
 }
 
-// Against a model, with few distinct fingerprints (long probe paths, many renewals) and time
-// moving forward.
-TEST(ExpiringSetTest, AgreesWithAMapUnderRandomOperations) {
+// A rebuild moves the old table a few slots per insert: meanwhile every entry is found in one
+// table or the other, none is duplicated, and the move ends before the new table fills.
+TEST(ExpiringSetTest, EntriesStayVisibleWhileTheTableIsRebuilt) {
   ExpiringSet set;
-  std::map<uint64_t, int64_t> model;
-  std::mt19937_64 rng(42);
-  int64_t now = kNow;
-  for (int op = 0; op < 300'000; ++op) {
-    if (rng() % 16 == 0) now += static_cast<int64_t>(rng() % 5);
-    // High bits shared by many fingerprints: they collide in the table.
-    const uint64_t fp = ((rng() % 3000) << 50) | 3;
-    const bool present = model.count(fp) != 0 && model[fp] > now;
-    if (rng() % 2 == 0) {
-      ASSERT_EQ(set.Contains(fp, now), present) << op;
-    } else {
-      const int64_t expires = now + 1 + static_cast<int64_t>(rng() % 60);
-      ASSERT_EQ(set.Insert(fp, expires, now), !present) << op;
-      if (!present) model[fp] = expires;
+  std::mt19937_64 rng(7);
+  std::vector<uint64_t> inserted;
+  size_t rebuild_inserts = 0;  // inserts made while a rebuild was under way
+  bool saw_rebuild_end = false;
+  for (int i = 0; i < 50'000; ++i) {
+    const bool was = set.rebuilding();
+    inserted.push_back(rng() | 1);
+    ASSERT_TRUE(set.Insert(inserted.back(), kNow + 100, kNow));
+    if (was) ++rebuild_inserts;
+    saw_rebuild_end |= was && !set.rebuilding();
+    if (set.rebuilding() && i % 97 == 0) {
+      for (uint64_t fp : inserted) ASSERT_TRUE(set.Contains(fp, kNow)) << i;
+      ASSERT_FALSE(set.Insert(inserted[static_cast<size_t>(i) / 2], kNow + 100, kNow));
     }
   }
-  size_t live = 0;
-  for (const auto& [fp, expires] : model) live += expires > now ? 1 : 0;
-  EXPECT_EQ(set.Live(now), live);
+  EXPECT_GT(rebuild_inserts, 0u);
+  EXPECT_TRUE(saw_rebuild_end);
+  for (uint64_t fp : inserted) ASSERT_TRUE(set.Contains(fp, kNow));
+  EXPECT_EQ(set.Live(kNow), inserted.size());
+}
+
+// Against a model, with time moving forward: few distinct fingerprints sharing their high bits
+// (long probe paths, many renewals), then many (many rebuilds, begun with tables of all ages).
+TEST(ExpiringSetTest, AgreesWithAMapUnderRandomOperations) {
+  const struct {
+    uint64_t distinct;
+    int shift;
+  } cases[] = {{3'000, 50}, {200'000, 44}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.distinct);
+    ExpiringSet set;
+    std::map<uint64_t, int64_t> model;
+    std::mt19937_64 rng(42);
+    int64_t now = kNow;
+    for (int op = 0; op < 300'000; ++op) {
+      if (rng() % 16 == 0) now += static_cast<int64_t>(rng() % 5);
+      const uint64_t fp = ((rng() % c.distinct) << c.shift) | 3;
+      const bool present = model.count(fp) != 0 && model[fp] > now;
+      if (rng() % 2 == 0) {
+        ASSERT_EQ(set.Contains(fp, now), present) << op;
+      } else {
+        const int64_t expires = now + 1 + static_cast<int64_t>(rng() % 60);
+        ASSERT_EQ(set.Insert(fp, expires, now), !present) << op;
+        if (!present) model[fp] = expires;
+      }
+    }
+    size_t live = 0;
+    for (const auto& [fp, expires] : model) live += expires > now ? 1 : 0;
+    EXPECT_EQ(set.Live(now), live);
+  }
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "audit/posix_journal.h"
+#include "common/fsync_dir.h"
 
 namespace accord::audit {
 namespace {
@@ -24,13 +25,11 @@ std::string Parent(const std::string& p) {
   return slash == std::string::npos ? std::string() : p.substr(0, slash);
 }
 
-Status SyncPath(const std::string& path, int flags) {
-  const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
-  if (fd < 0) return Errno("open for sync");
-  const int rc = ::fsync(fd);
-  ::close(fd);
-  if (rc != 0) return Errno("fsync");
-  return Status::Ok();
+// Makes the names in `dir` durable (common/fsync_dir.h).
+Status SyncDirectory(const std::string& dir) {
+  const int err = FsyncDirectory(dir);
+  if (err == 0) return Status::Ok();
+  return Unavailable(std::string("fsync directory: ") + std::strerror(err), "storage_error");
 }
 
 Status WriteAll(int fd, BytesView data) {
@@ -64,7 +63,7 @@ Status RunConcurrently(size_t n, Fn fn) {
 Status SyncDirs(const std::set<std::string>& dirs) {
   const std::vector<std::string> list(dirs.begin(), dirs.end());
   return RunConcurrently(list.size(), [&list](size_t i) {
-    return SyncPath(list[i], O_RDONLY | O_DIRECTORY);
+    return SyncDirectory(list[i]);
   });
 }
 
@@ -95,7 +94,7 @@ Result<std::unique_ptr<PosixLogStorage>> PosixLogStorage::Open(const std::string
   if (::stat(r.c_str(), &st) != 0) {
     if (::mkdir(r.c_str(), 0755) != 0 && errno != EEXIST) return Errno("mkdir log directory");
     const std::string parent = Parent(r).empty() ? "." : Parent(r);
-    ACCORD_RETURN_IF_ERROR(SyncPath(parent, O_RDONLY | O_DIRECTORY));
+    ACCORD_RETURN_IF_ERROR(SyncDirectory(parent));
   } else if (!S_ISDIR(st.st_mode)) {
     return InvalidArgument("log path is not a directory", "bad_path");
   }
@@ -248,7 +247,7 @@ Status PosixLogStorage::Remove(std::string_view path) {
     return Errno("unlink");
   }
   const std::string parent = Parent(full);
-  return SyncPath(parent, O_RDONLY | O_DIRECTORY);
+  return SyncDirectory(parent);
 }
 
 Result<std::vector<uint32_t>> PosixLogStorage::ListPartials(std::string_view base) const {

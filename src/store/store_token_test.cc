@@ -454,6 +454,32 @@ TYPED_TEST(TokenRequestTest, ExactlyOneConcurrentLoginOnlyRedemptionWins) {
   EXPECT_TRUE(this->Recorded(ReplayScope::kRevokedGrant, "grant-race2"));
 }
 
+// Exchanges of one code decided different ways (one writes a family and a session-client row,
+// the table's way; one writes nothing else, the index's way with the journal): still one winner.
+TYPED_TEST(TokenRequestTest, ExactlyOneOfMixedConcurrentRedemptionsWins) {
+  for (int round = 0; round < 50; ++round) {  // a race: many tries
+    const std::string label = "mixed-" + std::to_string(round);
+    this->SaveCode(label);
+    std::atomic<int> wins{0};
+    std::atomic<int> reused{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 8; ++i) {
+      threads.emplace_back([&, i] {
+        const std::string jti = label + "-j" + std::to_string(i);
+        CodeRedemption r = i % 2 == 0 ? LoginOnly(label, jti) : MakeRedemption(label, jti);
+        r.family_id = "fam-" + jti;
+        r.refresh_token_hash = H("rt-" + jti);
+        auto got = this->store_->RedeemAuthCode(r, kNow + 1, nullptr);
+        if (got.ok()) wins.fetch_add(1);
+        if (got.status().reason() == "code_reused") reused.fetch_add(1);
+      });
+    }
+    for (auto& t : threads) t.join();
+    ASSERT_EQ(wins.load(), 1) << label;
+    ASSERT_EQ(reused.load(), 7) << label;
+  }
+}
+
 TYPED_TEST(TokenRequestTest, RefreshByAnotherClientDoesNotRotateOrRevoke) {
   this->SaveCode("r1");
   ASSERT_TRUE(this->store_->RedeemAuthCode(MakeRedemption("r1", "j1"), kNow + 1, nullptr).ok());

@@ -137,6 +137,9 @@ class SqlStore final : public Store {
   std::optional<Result<RedeemedCode>> RedeemInIndex(const CodeRedemption& req, int64_t now,
                                                     RedeemFailure* failure,
                                                     const std::shared_ptr<RedeemFailure>& later);
+  // The replay index when it takes consumed codes (then every exchange records its code there,
+  // whichever way it is decided, so the index is the one gate of a code's single use); else null.
+  ReplayIndex* CodeGate() const;
 
   std::unique_ptr<ConnPool> pool_;
   const FileStats file_stats_;

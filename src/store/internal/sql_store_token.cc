@@ -317,13 +317,25 @@ Status DecidedLater() {
 }
 
 // The body of the exchange's transaction (store.h, RedeemAuthCode). `out` (if not null) gets the
-// consumed code and its live session. `known` is the code as a deferred exchange's read found it,
+// consumed code and its live session. `gate` (if not null) is the replay index that also decides
+// exchanges (RedeemInIndex): the code is recorded there as consumed too. `known` is the code as a deferred exchange's read found it,
 // redeemable: a code row never changes but for consumed_at, so once this transaction consumed
 // it, the row is the one read and matched the request then, and is not read again.
 Status RedeemCodeBody(SqlConn& conn, Status& verdict, const CodeRedemption& req, int64_t now,
-                      RedeemFailure* failure, RedeemedCode* out, const AuthCode* known = nullptr) {
+                      RedeemFailure* failure, RedeemedCode* out, const AuthCode* known,
+                      ReplayIndex* gate) {
   ACCORD_RETURN_IF_ERROR(InsertReplayRecords(conn, req.replay_records, now, failure));
   ACCORD_ASSIGN_OR_RETURN(SqlResult won, conn.Exec(kConsumeCode, {req.code_hash, now}));
+  if (won.affected == 1 && gate != nullptr) {
+    // Consumed in the table; it must be in the index too, or an exchange the index decides
+    // could consume it as well (RedeemInIndex). Whichever records it first has it.
+    const ReplayRecord consumed{
+        ReplayScope::kConsumedCode, std::string(req.code_hash.begin(), req.code_hash.end()),
+        std::max(req.revoked_grant_expires_at, now + kMaxAuthCodeLifetimeSeconds)};
+    Status gated = gate->Record({&consumed, 1}, now, nullptr);
+    if (gated.reason() == "replay") won.affected = 0;  // the index's exchange had it: a reuse
+    else if (!gated.ok()) return gated;
+  }
   if (won.affected != 1) {
     ACCORD_ASSIGN_OR_RETURN(SqlResult state, conn.Exec(kCodeState, {req.code_hash}));
     if (state.rows.empty()) {
@@ -393,18 +405,22 @@ Result<RedeemedCode> SqlStore::RedeemRecorded(const CodeRedemption& req, int64_t
                                               RedeemFailure* failure) {
   RedeemedCode out;
   Status status = Transact(*pool_, [&](SqlConn& conn, Status& verdict) {
-    return RedeemCodeBody(conn, verdict, req, now, failure, &out);
+    return RedeemCodeBody(conn, verdict, req, now, failure, &out, nullptr, CodeGate());
   });
   if (!status.ok()) return status;
   return out;
 }
 
+ReplayIndex* SqlStore::CodeGate() const {
+  return replay_index_ != nullptr && replay_index_->Holds(ReplayScope::kConsumedCode)
+             ? replay_index_.get()
+             : nullptr;
+}
+
 std::optional<Result<RedeemedCode>> SqlStore::RedeemInIndex(
     const CodeRedemption& req, int64_t now, RedeemFailure* failure,
     const std::shared_ptr<RedeemFailure>& later) {
-  if (replay_index_ == nullptr || !replay_index_->Holds(ReplayScope::kConsumedCode)) {
-    return std::nullopt;
-  }
+  if (CodeGate() == nullptr) return std::nullopt;
   for (const ReplayRecord& r : req.replay_records) {
     if (!replay_index_->Holds(r.scope)) return std::nullopt;  // the table path takes them all
   }
@@ -498,9 +514,11 @@ Result<RedeemedCode> SqlStore::RedeemAuthCodeLater(const CodeRedemption& req_in,
   if (!read.ok()) return RedeemRecorded(req, now, failure.get());
   std::optional<AuthCode> known;
   if (*redeemable) known = out.code;
-  SubmitDecidedLater(*batcher, *scope, [req, now, failure, known = std::move(known)](
+  SubmitDecidedLater(*batcher, *scope, [req, now, failure, known = std::move(known),
+                                        gate = CodeGate() != nullptr ? replay_index_ : nullptr](
                                            SqlConn& conn, Status& v) {
-    return RedeemCodeBody(conn, v, req, now, failure.get(), nullptr, known ? &*known : nullptr);
+    return RedeemCodeBody(conn, v, req, now, failure.get(), nullptr, known ? &*known : nullptr,
+                          gate.get());
   });
   if (!*redeemable) return DecidedLater();
   return out;

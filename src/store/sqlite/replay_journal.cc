@@ -190,7 +190,11 @@ Status ReplayJournal::Record(std::span<const ReplayRecord> records, int64_t now,
     }
   }
   live_ = index_.Live(now);
-  if (live_ + keys.size() > max_entries_) {
+  // Consumed codes are never refused for space: each gates a code's single use for every way an
+  // exchange is decided (SqlStore::CodeGate), and each stands for a completed login.
+  size_t capped = 0;
+  for (const ReplayRecord& r : records) capped += r.scope == ReplayScope::kConsumedCode ? 0 : 1;
+  if (capped > 0 && live_ + capped > max_entries_) {
     return Unavailable("replay journal full", "replay_journal_full");
   }
   for (size_t i = 0; i < keys.size(); ++i) {

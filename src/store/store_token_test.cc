@@ -70,6 +70,23 @@ class TokenRequestTest : public StoreTest<B> {
     Status s = this->store_->SaveAuthCode(MakeCode(label));
     ASSERT_TRUE(s.ok()) << s.ToString();
   }
+  // RedeemAuthCodeLater as the server calls it, inside a DeferredAck scope; the first failed
+  // deferred verdict (if any) goes to *decided. `waited` (if set) tells whether any was deferred.
+  Result<RedeemedCode> RedeemLater(const CodeRedemption& r, Status* decided,
+                                   bool* waited = nullptr) {
+    DeferredAck::Scope scope;
+    auto code = this->store_->RedeemAuthCodeLater(r, kNow + 1, std::make_shared<RedeemFailure>());
+    std::vector<DeferredAck::Wait> waits = scope.Take();
+    if (waited != nullptr) *waited = !waits.empty();
+    for (DeferredAck::Wait& wait : waits) {
+      std::promise<Status> reported;
+      std::future<Status> outcome = reported.get_future();
+      wait([&reported](Status s) { reported.set_value(std::move(s)); });
+      Status s = outcome.get();
+      if (!s.ok() && decided->ok()) *decided = s;
+    }
+    return code;
+  }
   bool Recorded(ReplayScope scope, std::string_view key) {
     auto r = this->store_->IsRecorded(scope, key, kNow + 1);
     return r.ok() && *r;
@@ -111,19 +128,11 @@ TYPED_TEST(TokenRequestTest, RedeemWritesFamilySessionClientAndReplayRecords) {
 TYPED_TEST(TokenRequestTest, RedeemLaterWritesWhatRedeemWrites) {
   this->SaveCode("a");
   auto redeem_later = [this](std::string_view jti, Status* decided) {
-    DeferredAck::Scope scope;
-    auto code = this->store_->RedeemAuthCodeLater(MakeRedemption("a", jti), kNow + 1,
-                                                  std::make_shared<RedeemFailure>());
-    std::vector<DeferredAck::Wait> waits = scope.Take();
-    // Decided later exactly where the backend batches writes (SQLite), at once elsewhere.
-    EXPECT_EQ(!waits.empty(), this->store_->WritesDecidedLater());
-    for (DeferredAck::Wait& wait : waits) {
-      std::promise<Status> reported;
-      std::future<Status> outcome = reported.get_future();
-      wait([&reported](Status s) { reported.set_value(std::move(s)); });
-      Status s = outcome.get();
-      if (!s.ok() && decided->ok()) *decided = s;
-    }
+    bool waited = false;
+    auto code = this->RedeemLater(MakeRedemption("a", jti), decided, &waited);
+    // Decided later exactly where the backend batches writes (SQLite), at once elsewhere (the
+    // journal decides a login-only exchange; this one writes a family).
+    EXPECT_EQ(waited, this->store_->WritesDecidedLater());
     return code;
   };
   Status decided;
@@ -398,17 +407,7 @@ TYPED_TEST(TokenRequestTest, LoginOnlyExchangeIsSingleUseAndItsReuseRevokes) {
 TYPED_TEST(TokenRequestTest, LoginOnlyExchangeLaterIsDecidedAlike) {
   this->SaveCode("d");
   auto redeem_later = [this](std::string_view jti, Status* decided) {
-    DeferredAck::Scope scope;
-    auto code = this->store_->RedeemAuthCodeLater(LoginOnly("d", jti), kNow + 1,
-                                                  std::make_shared<RedeemFailure>());
-    for (DeferredAck::Wait& wait : scope.Take()) {
-      std::promise<Status> reported;
-      std::future<Status> outcome = reported.get_future();
-      wait([&reported](Status s) { reported.set_value(std::move(s)); });
-      Status s = outcome.get();
-      if (!s.ok() && decided->ok()) *decided = s;
-    }
-    return code;
+    return this->RedeemLater(LoginOnly("d", jti), decided);
   };
   Status decided;
   auto code = redeem_later("j1", &decided);

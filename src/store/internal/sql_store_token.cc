@@ -272,9 +272,11 @@ bool WritesFamily(const AuthCode& code, const CodeRedemption& req) {
   return req.refresh_scope.empty() || ScopeHolds(code.scope, req.refresh_scope);
 }
 
-// What a deferred exchange's read found: the code (with its live session in `out`) and whether
-// it can be exchanged now (unused in the table, unexpired, matching the request).
-Result<bool> PeekCode(SqlConn& conn, const CodeRedemption& req, int64_t now, RedeemedCode* out) {
+// The read before an exchange decided later or in the index: the code (with its live session in
+// `out`) and whether it can be exchanged now (unused in the table, unexpired, matching the
+// request).
+Result<bool> ReadCodeAndSession(SqlConn& conn, const CodeRedemption& req, int64_t now,
+                                RedeemedCode* out) {
   ACCORD_ASSIGN_OR_RETURN(SqlResult found, conn.Exec(kPeekCode, {req.code_hash}));
   if (found.rows.size() != 1) return false;
   RowReader r(found.rows[0]);
@@ -290,6 +292,19 @@ Result<bool> PeekCode(SqlConn& conn, const CodeRedemption& req, int64_t now, Red
     if (out->session && out->session->subject != out->code.subject) out->session.reset();
   }
   return true;
+}
+
+// ReadCodeAndSession in a read transaction of its own.
+Result<bool> PeekCode(ConnPool& pool, const CodeRedemption& req, int64_t now, RedeemedCode* out) {
+  Result<bool> redeemable = false;
+  ACCORD_RETURN_IF_ERROR(Transact(
+      pool,
+      [&](SqlConn& conn, Status&) {
+        redeemable = ReadCodeAndSession(conn, req, now, out);
+        return redeemable.status();
+      },
+      TxMode::kRead));
+  return redeemable;
 }
 
 // Runs `body` as a write whose verdict is deferred (RedeemAuthCodeLater): it joins a write batch
@@ -452,16 +467,9 @@ std::optional<Result<RedeemedCode>> SqlStore::RedeemInIndex(
     return std::nullopt;
   }
   RedeemedCode out;
-  Result<bool> redeemable = false;
-  Status read = Transact(
-      *pool_,
-      [&](SqlConn& conn, Status&) {
-        redeemable = PeekCode(conn, req, now, &out);
-        return redeemable.status();
-      },
-      TxMode::kRead);
+  const Result<bool> redeemable = PeekCode(*pool_, req, now, &out);
   // Anything but an exchangeable code goes the table's way, which says why.
-  if (!read.ok() || !*redeemable || WritesFamily(out.code, req)) return std::nullopt;
+  if (!redeemable.ok() || !*redeemable || WritesFamily(out.code, req)) return std::nullopt;
   std::vector<ReplayRecord> records = req.replay_records;
   // Kept while a reuse can still revoke something: the code's own life, and the longest an
   // access token from it lives (it issues no refresh token).
@@ -503,15 +511,8 @@ Result<RedeemedCode> SqlStore::RedeemAuthCodeLater(const CodeRedemption& req_in,
   // anything else (unknown, expired, reused, mismatched) is refused, and its verdict (with the
   // writes it makes, such as the revocation after reuse) says why.
   RedeemedCode out;
-  Result<bool> redeemable = false;
-  Status read = Transact(
-      *pool_,
-      [&](SqlConn& conn, Status&) {
-        redeemable = PeekCode(conn, req, now, &out);
-        return redeemable.status();
-      },
-      TxMode::kRead);
-  if (!read.ok()) return RedeemRecorded(req, now, failure.get());
+  const Result<bool> redeemable = PeekCode(*pool_, req, now, &out);
+  if (!redeemable.ok()) return RedeemRecorded(req, now, failure.get());
   std::optional<AuthCode> known;
   if (*redeemable) known = out.code;
   SubmitDecidedLater(*batcher, *scope, [req, now, failure, known = std::move(known),

@@ -73,13 +73,14 @@ std::string DpopProofJwt(const jose::Jwk& key, const Clock& clock, DpopOptions o
   return *signer->Sign(claims, header);
 }
 
-ProviderEnv::ProviderEnv()
+ProviderEnv::ProviderEnv(bool replay_journal)
     : kek(crypto::RandomSecret(32)),
       fapi_key(NewEcKey("fapi-1")),
       oidc_key(NewEcKey("oidc-1")),
       dpop_key(NewEcKey("")) {
   store::StoreConfig sc;
   sc.sqlite_path = dir.File("accord.db");
+  sc.replay_journal = replay_journal;
   auto opened = store::OpenStore(sc);
   EXPECT_TRUE(opened.ok()) << opened.status().ToString();
   auto faulty = std::make_unique<store::testing::FaultyStore>(std::move(*opened));

@@ -58,7 +58,10 @@ inline constexpr std::string_view kOidcRedirect = "http://localhost:3000/cb";
 
 class ProviderEnv {
  public:
-  ProviderEnv();
+  // The SQLite store as `accord serve` opens it, with the replay journal (docs/store.md), unless
+  // `replay_journal` is false: then the replay records and code exchanges go to the tables and
+  // their write batch, as on a store without the journal.
+  explicit ProviderEnv(bool replay_journal = true);
   ~ProviderEnv();
 
   http::Request Post(std::string path, std::string body) const;

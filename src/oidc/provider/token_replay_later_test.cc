@@ -103,7 +103,9 @@ class TokenReplayLaterTest : public ::testing::Test {
     const boost::json::value* v = body->if_contains(name);
     return v != nullptr && v->is_string() ? std::string(v->get_string()) : "";
   }
-  testing::ProviderEnv env_;
+  // Without the replay journal, which decides replays at once: here every record waits for the
+  // write batch, the way this file tests.
+  testing::ProviderEnv env_{/*replay_journal=*/false};
 };
 
 TEST_F(TokenReplayLaterTest, AReplayedClientAssertionIsRefusedWhenItsRecordIsDecided) {

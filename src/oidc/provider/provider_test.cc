@@ -24,8 +24,9 @@ constexpr std::string_view kFapiRedirect = "https://rp.example/cb";
 
 class ProviderTest : public ::testing::Test {
  protected:
-  std::string OidcAuthorizeTarget(const Pkce& pkce, std::string extra = "") {
-    return "/authorize?client_id=oidc-client&response_type=code&scope=openid%20profile%20offline_access"
+  std::string OidcAuthorizeTarget(const Pkce& pkce, std::string extra = "",
+                                  std::string_view scope = "openid%20profile%20offline_access") {
+    return "/authorize?client_id=oidc-client&response_type=code&scope=" + std::string(scope) +
            "&redirect_uri=" + http::FormEncode(kOidcRedirect) +
            "&state=st&nonce=nn&code_challenge=" + pkce.challenge +
            "&code_challenge_method=S256" + extra;
@@ -39,8 +40,10 @@ class ProviderTest : public ::testing::Test {
     return env_.provider->Login(post);
   }
   // oidc client: authorize + login; returns the code.
-  std::string OidcCode(const Pkce& pkce) {
-    http::Response redirect = LoginThrough(env_.provider->Authorize(env_.Get(OidcAuthorizeTarget(pkce))));
+  std::string OidcCode(const Pkce& pkce,
+                       std::string_view scope = "openid%20profile%20offline_access") {
+    http::Response redirect =
+        LoginThrough(env_.provider->Authorize(env_.Get(OidcAuthorizeTarget(pkce, "", scope))));
     EXPECT_EQ(redirect.status, 303);
     std::string location(*redirect.headers.Get("Location"));
     EXPECT_TRUE(location.starts_with(kOidcRedirect));
@@ -192,6 +195,28 @@ TEST_F(ProviderTest, CodeReuseRejectedAndRevokesGrant) {
       "/token", env_.AssertionFields(env_.oidc_key, "oidc-client") +
                     "&grant_type=refresh_token&refresh_token=" + refresh));
   EXPECT_EQ(Str(Json(refreshed), "error"), "invalid_grant");
+}
+
+// Without offline_access the exchange writes nothing but its decision, which the replay journal
+// takes (docs/store.md, "Code exchanges in the journal"): a reuse is refused all the same, and
+// the access token the first exchange gave stops working.
+TEST_F(ProviderTest, LoginOnlyCodeReuseRejectedAndRevokesItsAccessToken) {
+  Pkce pkce;
+  std::string code = OidcCode(pkce, "openid%20profile");
+  http::Response first = OidcToken(code, pkce.verifier);
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(Str(Json(first), "refresh_token"), "");
+  auto userinfo = [&](const std::string& access_token) {
+    http::Request ui = env_.Get("/userinfo");
+    ui.headers.Set("Authorization", "Bearer " + access_token);
+    return env_.provider->Userinfo(ui).status;
+  };
+  const std::string access_token = Str(Json(first), "access_token");
+  EXPECT_EQ(userinfo(access_token), 200);
+  http::Response second = OidcToken(code, pkce.verifier);
+  EXPECT_EQ(second.status, 400);
+  EXPECT_EQ(Str(Json(second), "error"), "invalid_grant");
+  EXPECT_EQ(userinfo(access_token), 401);
 }
 
 TEST_F(ProviderTest, PkceVerifierMismatchRejected) {

@@ -97,7 +97,8 @@ std::vector<http::Request> CodeRequests(size_t n) {
   out.reserve(n);
   const Pkce pkce;
   for (size_t i = 0; i < n; ++i) {
-    const std::string code = Env().OidcCode(pkce);
+    // Scope openid, as bench/provider/run.sh mints its codes: no refresh token.
+    const std::string code = Env().OidcCode(pkce, "sandbox-gb-0001", "openid");
     if (code.empty()) Die("no code from /authorize");
     out.push_back(Env().Post(
         "/token", Env().AssertionFields(Env().oidc_key, "oidc-client") +

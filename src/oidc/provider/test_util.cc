@@ -138,9 +138,10 @@ Pkce::Pkce()
     : verifier(crypto::RandomToken(32)),
       challenge(Base64UrlEncode(crypto::Sha256(AsBytes(verifier)))) {}
 
-std::string ProviderEnv::OidcCode(const Pkce& pkce, std::string_view person) const {
+std::string ProviderEnv::OidcCode(const Pkce& pkce, std::string_view person,
+                                  std::string_view scope) const {
   http::Response page = provider->Authorize(Get(
-      "/authorize?client_id=oidc-client&response_type=code&scope=openid%20profile%20offline_access"
+      "/authorize?client_id=oidc-client&response_type=code&scope=" + http::FormEncode(scope) +
       "&redirect_uri=" + http::FormEncode(kOidcRedirect) + "&state=st&nonce=nn&code_challenge=" +
       pkce.challenge + "&code_challenge_method=S256"));
   EXPECT_EQ(page.status, 200) << page.body;

@@ -69,9 +69,10 @@ class ProviderEnv {
   // client_assertion form fields for a client.
   std::string AssertionFields(const jose::Jwk& key, std::string_view client_id,
                               AssertionOptions options = {}) const;
-  // An authorization code for "oidc-client" (scope openid profile offline_access, state "st",
-  // nonce "nn"), through /authorize and the sandbox login as `person`.
-  std::string OidcCode(const Pkce& pkce, std::string_view person = "sandbox-gb-0001") const;
+  // An authorization code for "oidc-client" (`scope`, space-separated; state "st", nonce "nn"),
+  // through /authorize and the sandbox login as `person`.
+  std::string OidcCode(const Pkce& pkce, std::string_view person = "sandbox-gb-0001",
+                       std::string_view scope = "openid profile offline_access") const;
 
   FixedClock clock{kNow};
   ::accord::testing::TempDir dir{"accord-oidc-"};

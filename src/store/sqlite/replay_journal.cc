@@ -190,11 +190,13 @@ Status ReplayJournal::Record(std::span<const ReplayRecord> records, int64_t now,
     }
   }
   live_ = index_.Live(now);
-  // Consumed codes are never refused for space: each gates a code's single use for every way an
-  // exchange is decided (SqlStore::CodeGate), and each stands for a completed login.
+  // At the cap, jtis go to the table instead (the store's overflow). Consumed codes may fill the
+  // index to twice the cap: each gates a code's single use for every way an exchange is decided
+  // (SqlStore::CodeGate), so a code finding no room is refused for now (the exchange fails
+  // whole, the code unspent), never decided in the table alone.
   size_t capped = 0;
   for (const ReplayRecord& r : records) capped += r.scope == ReplayScope::kConsumedCode ? 0 : 1;
-  if (capped > 0 && live_ + capped > max_entries_) {
+  if (capped > 0 ? live_ + capped > max_entries_ : live_ + keys.size() > 2 * max_entries_) {
     return Unavailable("replay journal full", "replay_journal_full");
   }
   for (size_t i = 0; i < keys.size(); ++i) {

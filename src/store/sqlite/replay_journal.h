@@ -23,8 +23,9 @@
 // and reads back what reached the disk.
 //
 // Memory: the index keeps a 64-bit fingerprint (the key hash's first 8 bytes) and the expiry
-// of each unexpired record, 21-43 bytes each (expiring_set.h); at most `max_entries` (then Record
-// is Unavailable "replay_journal_full", and the store records in its table instead). Two keys
+// of each unexpired record, 16-24 bytes each (expiring_set.h); at most `max_entries` jtis (then
+// Record is Unavailable "replay_journal_full", and the store records them in its table instead),
+// and consumed codes up to twice that (then the exchange is refused for now). Two keys
 // with one fingerprint would make the second look like a replay: at a million records, a chance
 // of about 1 in 10^13 per request, and only ever a refusal.
 //

@@ -349,6 +349,49 @@ TEST_F(JournaledStoreTest, AFullJournalOverflowsIntoTheTableUntilThoseExpire) {
   EXPECT_EQ(once("f", kNow + 60, kNow + 32).reason(), "replay");
 }
 
+// Consumed codes are the one gate of a code's single use, so they never overflow into the table:
+// past twice the cap an exchange is refused for now (Unavailable), its code left unspent.
+TEST_F(JournaledStoreTest, ConsumedCodesPastTwiceTheCapAreRefusedForNow) {
+  auto store = OpenStore(/*max_entries=*/1);
+  auto code = [](std::string label, int64_t issued_at) {
+    AuthCode c;
+    c.code_hash = HashToken(label);
+    c.grant_id = "grant-" + label;
+    c.client_id = "c";
+    c.subject = "subject-1";
+    c.redirect_uri = "https://rp.example/cb";
+    c.scope = "openid";
+    c.code_challenge = "challenge";
+    c.issued_at = issued_at;
+    c.expires_at = issued_at + 10;
+    return c;
+  };
+  auto redeem = [&](const AuthCode& c, int64_t now) {
+    CodeRedemption r;
+    r.code_hash = c.code_hash;
+    r.client_id = "c";
+    r.redirect_uri = c.redirect_uri;
+    r.code_challenge = c.code_challenge;
+    r.family_id = "family-" + c.grant_id;
+    r.refresh_token_hash = HashToken("refresh-" + c.grant_id);
+    r.family_expires_at = now + 3600;
+    r.refresh_scope = "offline_access";
+    r.revoked_grant_expires_at = now + 1;
+    return store->RedeemAuthCode(r, now, nullptr);
+  };
+  const AuthCode a = code("a", kNow), b = code("b", kNow), c = code("c", kNow + 5);
+  for (const AuthCode* x : {&a, &b, &c}) ASSERT_TRUE(store->SaveAuthCode(*x).ok());
+  ASSERT_TRUE(redeem(a, kNow + 1).ok());
+  ASSERT_TRUE(redeem(b, kNow + 1).ok());
+  auto refused = redeem(c, kNow + 6);
+  EXPECT_EQ(refused.status().code(), StatusCode::kUnavailable) << refused.status().ToString();
+  EXPECT_EQ(refused.status().reason(), "replay_journal_full");
+  // Once a and b's records have expired, c is still unspent.
+  auto later = redeem(c, kNow + 11);
+  EXPECT_TRUE(later.ok()) << later.status().ToString();
+  EXPECT_EQ(redeem(c, kNow + 12).status().reason(), "code_reused");
+}
+
 TEST_F(JournaledStoreTest, JtisInTheTableAtStartStayInForce) {
   {
     // A store without the journal (an older version, or one that overflowed) records in the

@@ -26,6 +26,39 @@ ReplayRecord Assertion(std::string key, int64_t expires_at = kNow + 360) {
   return {ReplayScope::kClientAssertion, std::move(key), expires_at};
 }
 
+// A code of scope openid (a login-only exchange) issued at `issued_at`, living `life` seconds.
+AuthCode LoginCode(const std::string& label, int64_t issued_at, int64_t life) {
+  AuthCode c;
+  c.code_hash = HashToken(label);
+  c.grant_id = "grant-" + label;
+  c.client_id = "c";
+  c.subject = "subject-1";
+  c.redirect_uri = "https://rp.example/cb";
+  c.scope = "openid";
+  c.code_challenge = "challenge";
+  c.issued_at = issued_at;
+  c.expires_at = issued_at + life;
+  return c;
+}
+
+// Its exchange at `now` (no refresh token: the scope lacks offline_access), with an assertion
+// jti when `jti` is set; a reuse would revoke the grant until `revoked_until`.
+CodeRedemption LoginRedemption(const AuthCode& c, int64_t now, int64_t revoked_until,
+                               const std::string& jti = "") {
+  CodeRedemption r;
+  if (!jti.empty()) r.replay_records = {Assertion(jti)};
+  r.code_hash = c.code_hash;
+  r.client_id = c.client_id;
+  r.redirect_uri = c.redirect_uri;
+  r.code_challenge = c.code_challenge;
+  r.family_id = "family-" + c.grant_id;
+  r.refresh_token_hash = HashToken("refresh-" + c.grant_id);
+  r.family_expires_at = now + 3600;
+  r.refresh_scope = "offline_access";
+  r.revoked_grant_expires_at = revoked_until;
+  return r;
+}
+
 std::vector<std::string> Segments(const std::string& dir) {
   std::vector<std::string> out;
   for (const auto& e : std::filesystem::directory_iterator(dir)) {
@@ -265,29 +298,9 @@ TEST_F(JournaledStoreTest, PerRequestJtisAreKeptInTheJournalAndSurviveARestart) 
 // A code exchange that writes nothing else is decided in the journal (docs/store.md, "Code
 // exchanges in the journal"): the code stays spent after a restart, and its reuse revokes.
 TEST_F(JournaledStoreTest, ARecordedCodeIsReusedAfterARestart) {
-  AuthCode code;
-  code.code_hash = HashToken("code-2");
-  code.grant_id = "grant-2";
-  code.client_id = "c";
-  code.subject = "subject-1";
-  code.redirect_uri = "https://rp.example/cb";
-  code.scope = "openid";
-  code.code_challenge = "challenge";
-  code.issued_at = kNow;
-  code.expires_at = kNow + 60;
-  auto redemption = [&](std::string jti) {
-    CodeRedemption r;
-    r.replay_records = {Assertion(std::move(jti))};
-    r.code_hash = code.code_hash;
-    r.client_id = "c";
-    r.redirect_uri = code.redirect_uri;
-    r.code_challenge = code.code_challenge;
-    r.family_id = "family-2";
-    r.refresh_token_hash = HashToken("refresh-2");
-    r.family_expires_at = kNow + 3600;
-    r.refresh_scope = "offline_access";
-    r.revoked_grant_expires_at = kNow + 600;
-    return r;
+  const AuthCode code = LoginCode("2", kNow, 60);
+  auto redemption = [&](const std::string& jti) {
+    return LoginRedemption(code, kNow, kNow + 600, jti);
   };
   {
     auto store = OpenStore();
@@ -353,33 +366,11 @@ TEST_F(JournaledStoreTest, AFullJournalOverflowsIntoTheTableUntilThoseExpire) {
 // past twice the cap an exchange is refused for now (Unavailable), its code left unspent.
 TEST_F(JournaledStoreTest, ConsumedCodesPastTwiceTheCapAreRefusedForNow) {
   auto store = OpenStore(/*max_entries=*/1);
-  auto code = [](std::string label, int64_t issued_at) {
-    AuthCode c;
-    c.code_hash = HashToken(label);
-    c.grant_id = "grant-" + label;
-    c.client_id = "c";
-    c.subject = "subject-1";
-    c.redirect_uri = "https://rp.example/cb";
-    c.scope = "openid";
-    c.code_challenge = "challenge";
-    c.issued_at = issued_at;
-    c.expires_at = issued_at + 10;
-    return c;
-  };
   auto redeem = [&](const AuthCode& c, int64_t now) {
-    CodeRedemption r;
-    r.code_hash = c.code_hash;
-    r.client_id = "c";
-    r.redirect_uri = c.redirect_uri;
-    r.code_challenge = c.code_challenge;
-    r.family_id = "family-" + c.grant_id;
-    r.refresh_token_hash = HashToken("refresh-" + c.grant_id);
-    r.family_expires_at = now + 3600;
-    r.refresh_scope = "offline_access";
-    r.revoked_grant_expires_at = now + 1;
-    return store->RedeemAuthCode(r, now, nullptr);
+    return store->RedeemAuthCode(LoginRedemption(c, now, now + 1), now, nullptr);
   };
-  const AuthCode a = code("a", kNow), b = code("b", kNow), c = code("c", kNow + 5);
+  const AuthCode a = LoginCode("a", kNow, 10), b = LoginCode("b", kNow, 10),
+                 c = LoginCode("c", kNow + 5, 10);
   for (const AuthCode* x : {&a, &b, &c}) ASSERT_TRUE(store->SaveAuthCode(*x).ok());
   ASSERT_TRUE(redeem(a, kNow + 1).ok());
   ASSERT_TRUE(redeem(b, kNow + 1).ok());

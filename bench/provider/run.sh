@@ -11,7 +11,11 @@
 #      logins, and client_credentials (same client authentication, ES256 JWT access token);
 #      beside npm oidc-provider doing the same grants with the same algorithms (peer.mjs), driven
 #      by the same wrk script (token.lua: one pre-built body per request, unique jti each);
-#      and beside the crypto bound from `openssl speed ecdsap256` run now;
+#      and beside the crypto bound from `openssl speed ecdsap256` run now; and beside floor_server
+#      (floor_server.cc: TCP plus the grant's ES256 verify and signs, nothing else) on the same
+#      bodies right after Accord's window: what no implementation on this machine can beat, so
+#      floor/peer is the most any provider could show here and Accord/floor what Accord's own
+#      work beyond that costs;
 #   3. Accord's VmRSS/VmHWM after all of the above (well over 100,000 requests).
 # Each comparison runs ROUNDS times (default 3), Accord's window and its peer's alternating (odd
 # rounds Accord first, even rounds the peer first), so the machine's drift hits both sides alike;
@@ -49,6 +53,13 @@ if [[ ! -x $ACCORD ]]; then
   if [[ $# -gt 0 ]]; then echo "run.sh: $ACCORD is not executable" >&2; exit 1; fi
   echo "run.sh: building accord (RelWithDebInfo) in build/default" >&2
   (cd "$REPO" && cmake --preset default -B build/default >/dev/null && cmake --build build/default -j2 --target accord >/dev/null)
+fi
+
+# floor_server from the same build tree as the default binary (built if missing).
+FLOOR=${FLOOR:-$REPO/build/default/bench/provider/floor_server}
+if [[ ! -x $FLOOR ]]; then
+  echo "run.sh: building floor_server in build/default" >&2
+  (cd "$REPO" && cmake --preset default -B build/default >/dev/null && cmake --build build/default -j2 --target floor_server >/dev/null)
 fi
 
 WORK=$(mktemp -d /tmp/accord-bench.XXXXXX)
@@ -134,7 +145,7 @@ first_is_accord() { (($1 % 2 == 1)); }
 # ---- keys, ports, crypto bound ----
 echo "$REDIRECT_URI" >"$WORK/redirect_uri"
 node "$HERE/tool.mjs" keys "$WORK"
-read -r -d '' ACCORD_PORT NGINX_PORT PEER_PORT CONTROL_PORT < <(node "$HERE/tool.mjs" ports 4; printf '\0') || true
+read -r -d '' ACCORD_PORT NGINX_PORT PEER_PORT CONTROL_PORT FLOOR_PORT < <(node "$HERE/tool.mjs" ports 5; printf '\0') || true
 
 log "openssl speed -seconds 3 ecdsap256 (one core)"
 SPEED=$(openssl speed -seconds 3 ecdsap256 2>/dev/null | awk '/ecdsa \(nistp256\)/ {line=$0} END {print line}')
@@ -325,6 +336,13 @@ track "$PEER_PID"
 PEER_URL=http://127.0.0.1:$PEER_PORT
 wait_for "$PEER_URL/.well-known/openid-configuration" 30
 
+log "starting floor_server"
+"$FLOOR" "$FLOOR_PORT" "$WORK/client.pem" "$CORES" >"$WORK/floor.log" 2>&1 &
+FLOOR_PID=$!
+track "$FLOOR_PID"
+FLOOR_URL=http://127.0.0.1:$FLOOR_PORT/token
+for _ in $(seq 50); do curl -s -o /dev/null -X POST "$FLOOR_URL" && break; sleep 0.1; done
+
 # Each side's name, token endpoint, process and way of minting codes.
 declare -A NAME=([accord]=Accord [peer]=oidc-provider) TOKEN_URL=([accord]=$ACCORD_URL/token [peer]=$PEER_URL/token)
 declare -A PID=([accord]=$ACCORD_PID [peer]=$PEER_PID) MINT=([accord]=mint_accord [peer]=mint_peer)
@@ -347,13 +365,24 @@ token_pair() {
     read -r rate _ _ _ _ _ _ mint_rate <<<"$OUT"
     CODES[$side]=$(next_codes "$rate" "$mint_rate")
     cut -d' ' -f1-7 <<<"$OUT" >>"$WORK/code.$side"
+    if [[ $side == accord ]]; then cp "$WORK/bodies" "$WORK/bodies.floor"; fi
   done
+  floor_window code "$1"
   for side in "${order[@]}"; do
     rate=$(tail -1 "$WORK/code.$side" | cut -d' ' -f1)
     capture OUT measure_cc "${NAME[$side]} (round $1)" "${TOKEN_URL[$side]}" "${PID[$side]}" \
       "$(cc_bodies "$rate")"
     echo "$OUT" >>"$WORK/cc.$side"
+    if [[ $side == accord ]]; then cp "$WORK/bodies" "$WORK/bodies.floor"; fi
   done
+  floor_window cc "$1"
+}
+# floor_window GRANT ROUND: floor_server over the bodies Accord's window of GRANT just used (it
+# verifies their assertions and ignores the rest); appends token_run's line to $WORK/GRANT.floor.
+floor_window() {
+  log "floor_server $1 (round $2)"
+  capture OUT token_run "$FLOOR_URL" "$WORK/bodies.floor" "$FLOOR_PID"
+  echo "$OUT" >>"$WORK/$1.floor"
 }
 for ((round = 1; round <= ROUNDS; round++)); do token_pair "$round"; done
 
@@ -384,6 +413,8 @@ token_summary "$WORK/code.accord" CODE_A
 token_summary "$WORK/code.peer" CODE_P
 token_summary "$WORK/cc.accord" CC_A
 token_summary "$WORK/cc.peer" CC_P
+token_summary "$WORK/code.floor" CODE_F
+token_summary "$WORK/cc.floor" CC_F
 DISC_ACCORD=$(col "$WORK/discovery" 1 | median) DISC_ACCORD_CPU=$(col "$WORK/discovery" 2 | median)
 DISC_NGINX=$(col "$WORK/discovery" 3 | median) DISC_NGINX_CPU=$(col "$WORK/discovery" 4 | median)
 JWKS_ACCORD=$(col "$WORK/jwks" 1 | median) JWKS_ACCORD_CPU=$(col "$WORK/jwks" 2 | median)
@@ -397,6 +428,10 @@ DISC_CPU_RATIO=$(round_ratios "$WORK/discovery" 4 "$WORK/discovery" 2 | median)
 JWKS_CPU_RATIO=$(round_ratios "$WORK/jwks" 4 "$WORK/jwks" 2 | median)
 CODE_CPU_RATIO=$(round_ratios "$WORK/code.peer" 7 "$WORK/code.accord" 7 | median)
 CC_CPU_RATIO=$(round_ratios "$WORK/cc.peer" 7 "$WORK/cc.accord" 7 | median)
+CODE_FLOOR_RATIOS=$(round_ratios "$WORK/code.floor" 1 "$WORK/code.peer" 1)
+CC_FLOOR_RATIOS=$(round_ratios "$WORK/cc.floor" 1 "$WORK/cc.peer" 1)
+CODE_OF_FLOOR=$(round_ratios "$WORK/code.accord" 1 "$WORK/code.floor" 1 | median)
+CC_OF_FLOOR=$(round_ratios "$WORK/cc.accord" 1 "$WORK/cc.floor" 1 | median)
 BOUND_11=$(bound 1 1)  # 1 sign + 1 verify (the issue's count)
 BOUND_21=$(bound 2 1)  # authorization_code as done: ID token + access token signed, assertion verified
 # The crypto of one request in CPU microseconds (the bound per core, inverted).
@@ -426,6 +461,14 @@ row "token authorization_code vs oidc-provider" "$CODE_A_RATE" "$CODE_P_RATE" "$
   "$CODE_A_CPU" "$CODE_P_CPU" "$CODE_CPU_RATIO"
 row "token client_credentials vs oidc-provider" "$CC_A_RATE" "$CC_P_RATE" "$(median <<<"$CC_RATIOS")" ">= 5" \
   "$CC_A_CPU" "$CC_P_CPU" "$CC_CPU_RATIO"
+row "floor authorization_code vs oidc-provider" "$CODE_F_RATE" "$CODE_P_RATE" "$(median <<<"$CODE_FLOOR_RATIOS")" "(max)" \
+  "$CODE_F_CPU" "$CODE_P_CPU" "$(cpu_ratio "$CODE_F_CPU" "$CODE_P_CPU")"
+row "floor client_credentials vs oidc-provider" "$CC_F_RATE" "$CC_P_RATE" "$(median <<<"$CC_FLOOR_RATIOS")" "(max)" \
+  "$CC_F_CPU" "$CC_P_CPU" "$(cpu_ratio "$CC_F_CPU" "$CC_P_CPU")"
+row "Accord authorization_code vs floor" "$CODE_A_RATE" "$CODE_F_RATE" "$CODE_OF_FLOOR" "<= 1" \
+  "$CODE_A_CPU" "$CODE_F_CPU" "$(cpu_ratio "$CODE_A_CPU" "$CODE_F_CPU")"
+row "Accord client_credentials vs floor" "$CC_A_RATE" "$CC_F_RATE" "$CC_OF_FLOOR" "<= 1" \
+  "$CC_A_CPU" "$CC_F_CPU" "$(cpu_ratio "$CC_A_CPU" "$CC_F_CPU")"
 row "authorization_code vs bound (1 sign+1 verify)" "$CODE_A_RATE" "$BOUND_11" "$(ratio "$CODE_A_RATE" "$BOUND_11")" ">= 0.6" \
   "$CODE_A_CPU" "$CRYPTO_11" "$(cpu_ratio "$CODE_A_CPU" "$CRYPTO_11")"
 row "authorization_code vs bound (2 sign+1 verify)" "$CODE_A_RATE" "$BOUND_21" "$(ratio "$CODE_A_RATE" "$BOUND_21")" "(honest)" \
@@ -450,6 +493,7 @@ printf "$fmt2" "client_credentials" "$CC_A_CPU" "$CRYPTO_11" "$(share "$CRYPTO_1
 echo
 echo "ratio per round: discovery $(echo $DISC_RATIOS), jwks $(echo $JWKS_RATIOS)," \
   "authorization_code $(echo $CODE_RATIOS), client_credentials $(echo $CC_RATIOS)"
+echo "floor/oidc-provider per round: authorization_code $(echo $CODE_FLOOR_RATIOS), client_credentials $(echo $CC_FLOOR_RATIOS)"
 echo "token latency p50/p99 ms: Accord code $CODE_A_P50/$CODE_A_P99, cc $CC_A_P50/$CC_A_P99;" \
   "oidc-provider code $CODE_P_P50/$CODE_P_P99, cc $CC_P_P50/$CC_P_P99"
 echo "token responses (2xx/other): Accord code $CODE_A_OK/$CODE_A_BAD, cc $CC_A_OK/$CC_A_BAD;" \
@@ -465,4 +509,8 @@ client assertion (2 signs + 1 verify); client_credentials signs the access token
 columns are server CPU (user+system, all threads) per request from /proc, so they hold on a loaded
 machine where req/s do not; wrk shares the cores. oidc-provider is one Node.js process
 (single-threaded, in-memory storage); Accord runs $CORES server threads and writes SQLite.
+floor = floor_server ($CORES threads, one epoll loop each): TCP, the grant's ES256 verify and
+signs with raw EVP, a token response; no claims parsed, no state, no replay check. No provider
+can beat it here, so "floor vs oidc-provider" is the most any implementation could reach in this
+run, and "Accord vs floor" is the fraction of that Accord reaches (CPU ratio: floor CPU / Accord's).
 EOF

@@ -7,9 +7,10 @@
 // `client_assertion` form parameter, against the public half of CLIENT_PEM) and signs one ES256
 // JWT access token, and for grant_type=authorization_code an ES256 ID token too, with raw OpenSSL
 // EVP; then writes a token response of the usual shape. It parses no claims, keeps no state,
-// checks no replay, logs nothing and counts nothing: no real provider can be faster. Its EVP
-// contexts are set up once per thread and reused (the fastest EVP path). A request
-// whose assertion does not verify gets a 400, so a benchmark cannot count work it did not do.
+// checks no replay, logs nothing and counts nothing: every provider does at least what it does,
+// so none can be meaningfully faster on the same machine with the same load generator. Its EVP
+// contexts are set up once per thread and reused (the fastest EVP path). A request whose
+// assertion does not verify gets a 400, so a benchmark cannot count work it did not do.
 // At start it prints its signing key's public JWK on one line (floor_check.mjs verifies its
 // tokens with it).
 //

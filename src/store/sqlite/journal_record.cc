@@ -51,7 +51,9 @@ void AppendJournalRecord(const JournalRecord& record, std::string* out) {
 }
 
 size_t DecodeJournalRecords(std::string_view data,
-                            const std::function<void(const JournalRecord&)>& each) {
+                            const std::function<void(const JournalRecord&)>& each,
+                            int* foreign_scope) {
+  if (foreign_scope != nullptr) *foreign_scope = -1;
   size_t at = 0;
   for (; at + kJournalRecordBytes <= data.size(); at += kJournalRecordBytes) {
     const auto* rec = reinterpret_cast<const uint8_t*>(data.data() + at);
@@ -59,7 +61,10 @@ size_t DecodeJournalRecords(std::string_view data,
     if (static_cast<uint32_t>(GetLe(rec + 4, 4)) != RecordCrc(rec)) break;
     JournalRecord r;
     r.scope = static_cast<ReplayScope>(rec[1]);
-    if (!JournalHolds(r.scope)) break;
+    if (!JournalHolds(r.scope)) {
+      if (foreign_scope != nullptr) *foreign_scope = rec[1];
+      break;
+    }
     r.expires_at = static_cast<int64_t>(GetLe(rec + 8, 8));
     std::memcpy(r.key.data(), rec + 16, r.key.size());
     each(r);

@@ -161,13 +161,28 @@ Status ReplayJournal::ReadSegment(const std::string& path, int64_t now, int64_t*
   }
   ::close(fd);
   std::lock_guard<std::mutex> lock(mu_);
-  DecodeJournalRecords(data, [&](const JournalRecord& r) {
-    ++records_read_;
-    *max_expires = std::max(*max_expires, r.expires_at);
-    // A repeat (none is written) is ignored.
-    if (r.expires_at > now) index_.Insert(Fingerprint(r.key), r.expires_at, now);
-  });
+  int foreign_scope = -1;
+  DecodeJournalRecords(
+      data,
+      [&](const JournalRecord& r) {
+        ++records_read_;
+        *max_expires = std::max(*max_expires, r.expires_at);
+        // A repeat (none is written) is ignored.
+        if (r.expires_at > now) index_.Insert(Fingerprint(r.key), r.expires_at, now);
+      },
+      &foreign_scope);
   live_ = index_.Live(now);
+  if (foreign_scope >= 0) {
+    // A newer Accord wrote it. Reading on would forget the records after it (and could delete
+    // the segment as expired), so replays they refuse would pass: refuse to open instead.
+    return FailedPrecondition(
+        "replay journal: " + path + " holds records of a kind (scope " +
+            std::to_string(foreign_scope) +
+            ") that this version of Accord does not know; a newer version wrote them. Run that "
+            "version, or move the journal directory aside (what it records would then be "
+            "accepted again until it expires, at most minutes)",
+        "journal_from_newer_version");
+  }
   return Status::Ok();
 }
 

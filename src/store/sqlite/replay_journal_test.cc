@@ -105,6 +105,32 @@ TEST(JournalRecordTest, BytesAreTheDocumentedOnes) {
   EXPECT_EQ(back[0].key, r.key);
 }
 
+TEST(JournalRecordTest, AWellFormedRecordOfAnUnknownScopeIsToldApartFromATornOne) {
+  JournalRecord known;
+  known.expires_at = kNow + 60;
+  JournalRecord newer = known;
+  newer.scope = static_cast<ReplayScope>(9);  // what a later version might write
+  std::string out;
+  AppendJournalRecord(known, &out);
+  AppendJournalRecord(newer, &out);
+  int foreign = 0;
+  size_t n = 0;
+  EXPECT_EQ(DecodeJournalRecords(out, [&](const JournalRecord&) { ++n; }, &foreign),
+            kJournalRecordBytes);
+  EXPECT_EQ(n, 1u);
+  EXPECT_EQ(foreign, 9);
+  // The same record torn (its CRC broken) is an ordinary end.
+  out[kJournalRecordBytes + 20] ^= 1;
+  EXPECT_EQ(DecodeJournalRecords(out, [](const JournalRecord&) {}, &foreign),
+            kJournalRecordBytes);
+  EXPECT_EQ(foreign, -1);
+  // So is a clean end.
+  EXPECT_EQ(DecodeJournalRecords(out.substr(0, kJournalRecordBytes), [](const JournalRecord&) {},
+                                 &foreign),
+            kJournalRecordBytes);
+  EXPECT_EQ(foreign, -1);
+}
+
 TEST_F(ReplayJournalTest, ARecordIsRefusedUntilItExpires) {
   auto j = Open();
   ASSERT_TRUE(Record(*j, {Assertion("c1 jti-1", kNow + 10)}).ok());
@@ -208,6 +234,40 @@ TEST_F(ReplayJournalTest, ATornOrCorruptTailIsIgnored) {
   ASSERT_TRUE(Record(*j, {Assertion("after")}).ok());
   ASSERT_TRUE(j->Sync().ok());
   EXPECT_EQ(Segments(dir_).size(), 2u);
+}
+
+TEST_F(ReplayJournalTest, AJournalANewerVersionWroteIsNotOpened) {
+  {
+    auto j = Open();
+    ASSERT_TRUE(Record(*j, {Assertion("before")}).ok());
+    ASSERT_TRUE(j->Sync().ok());
+  }
+  const std::vector<std::string> segments = Segments(dir_);
+  ASSERT_EQ(segments.size(), 1u);
+  {
+    // A record of a scope this build does not know (well formed: a newer Accord wrote it), then
+    // one this build knows, which reading on past the first would have to keep.
+    JournalRecord newer;
+    newer.scope = static_cast<ReplayScope>(9);
+    newer.expires_at = kNow + 60;
+    JournalRecord after;
+    after.expires_at = kNow + 60;
+    std::string bytes;
+    AppendJournalRecord(newer, &bytes);
+    AppendJournalRecord(after, &bytes);
+    std::ofstream f(segments[0], std::ios::binary | std::ios::app);
+    f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  }
+  const uintmax_t size = std::filesystem::file_size(segments[0]);
+  auto j = ReplayJournal::Open(db_, kNow);
+  ASSERT_FALSE(j.ok());
+  EXPECT_EQ(j.status().reason(), "journal_from_newer_version");
+  EXPECT_NE(j.status().message().find("scope 9"), std::string::npos) << j.status().ToString();
+  // Nothing was deleted or rewritten, even past every expiry: the newer version can go on.
+  auto late = ReplayJournal::Open(db_, kNow + 3600);
+  EXPECT_FALSE(late.ok());
+  ASSERT_EQ(Segments(dir_).size(), 1u);
+  EXPECT_EQ(std::filesystem::file_size(segments[0]), size);
 }
 
 TEST_F(ReplayJournalTest, ExpiredSegmentsAreDeleted) {

@@ -180,7 +180,6 @@ std::string_view FormValue(std::string_view body, std::string_view name) {
   return {};
 }
 
-
 void AppendResponse(int status, std::string_view body, std::string* out) {
   char head[256];
   const int n = std::snprintf(head, sizeof head,
@@ -367,7 +366,8 @@ void Loop(int port, EVP_PKEY* sign_key, EVP_PKEY* verify_key) {
 std::string PublicJwk(EVP_PKEY* key) {
   unsigned char point[65];
   size_t len = 0;
-  if (EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_PUB_KEY, point, sizeof point, &len) != 1 ||
+  if (EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_PUB_KEY, point, sizeof point,
+                                      &len) != 1 ||
       len != 65) {
     return {};
   }

@@ -13,14 +13,15 @@
 #      by the same wrk script (token.lua: one pre-built body per request, unique jti each);
 #      and beside the crypto bound from `openssl speed ecdsap256` run now; and beside floor_server
 #      (floor_server.cc: TCP plus the grant's ES256 verify and signs, nothing else) on the same
-#      bodies right after Accord's window: what no implementation on this machine can beat, so
-#      floor/peer is the most any provider could show here and Accord/floor what Accord's own
-#      work beyond that costs;
+#      bodies right after Accord's window: what every implementation must do at least, so
+#      floor/peer is about the most any provider could show here and Accord/floor how much of
+#      that Accord reaches;
 #   3. Accord's VmRSS/VmHWM after all of the above (well over 100,000 requests).
 # Each comparison runs ROUNDS times (default 3), Accord's window and its peer's alternating (odd
 # rounds Accord first, even rounds the peer first), so the machine's drift hits both sides alike;
 # a ratio is the median of the rounds' ratios, a rate or CPU figure the median of its windows.
 # Environment: ROUNDS, DURATION (seconds per measured window, default 8), CONNECTIONS (64),
+# FLOOR (the floor_server binary; default build/default's, built if missing),
 # KEEP=1 keeps the work directory, STORE_DIR puts Accord's SQLite file elsewhere (default: the
 # work directory under /tmp, on disk; STORE_DIR=/dev/shm takes fsync out of the picture to show
 # the CPU path), WORKERS (Accord's server.worker_threads), PERF_OUT=FILE records `perf` call

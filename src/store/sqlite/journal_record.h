@@ -43,8 +43,8 @@ void AppendJournalRecord(const JournalRecord& record, std::string* out);
 // or invalid one (wrong kind, non-zero padding, bad CRC, a scope the journal does not keep);
 // returns the bytes those records span (a multiple of 32). When `foreign_scope` is given, it is
 // set to the scope byte of the record decoding stopped at if that record is well formed (kind,
-// padding and CRC valid) but of a scope this build does not keep: a newer Accord wrote it, as a
-// torn write cannot pass the CRC. Otherwise it is set to -1.
+// padding and CRC valid) but of a scope this build does not keep: a newer Accord wrote it (a torn
+// write passes the CRC once in 2^32). Otherwise it is set to -1.
 size_t DecodeJournalRecords(std::string_view data,
                             const std::function<void(const JournalRecord&)>& each,
                             int* foreign_scope = nullptr);

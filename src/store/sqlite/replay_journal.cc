@@ -178,8 +178,8 @@ Status ReplayJournal::ReadSegment(const std::string& path, int64_t now, int64_t*
     return FailedPrecondition(
         "replay journal: " + path + " holds records of a kind (scope " +
             std::to_string(foreign_scope) +
-            ") that this version of Accord does not know; a newer version wrote them. Run that "
-            "version, or move the journal directory aside (what it records would then be "
+            ") that this version of Accord does not keep there; a newer version wrote them. Run "
+            "that version, or move the journal directory aside (what it records would then be "
             "accepted again until it expires, at most minutes)",
         "journal_from_newer_version");
   }

@@ -117,6 +117,7 @@ class Store {
   // family. Errors: "not_found"; "expired" (token or family); "revoked" (family revoked);
   // "refresh_token_reused": `presented` was already used, the whole family is now revoked and
   // *reused_family_id (if non-null) receives its id. Exactly one of concurrent rotations succeeds.
+  // Strict: no retry (the /token grant is RedeemRefreshToken, which allows one; see there).
   virtual Result<RefreshFamily> RotateRefreshToken(const TokenHash& presented,
                                                    const TokenHash& replacement,
                                                    int64_t replacement_expires_at, int64_t now,
@@ -194,6 +195,10 @@ class Store {
   // written); "not_found"; FailedPrecondition "wrong_client" | "dpop_key_mismatch" (checked
   // first: the token is NOT used and stays valid); "expired"; "revoked";
   // "refresh_token_reused" (family revoked, failure->reused_family_id set).
+  // A retry after a lost response succeeds: when `presented` was used but the token that
+  // replaced it never was, that replacement is spent unused and `replacement` takes its place
+  // (FAPI 2.0 Security Profile 5.3.2.1, clause 10). Once the replacement has been used, or for a
+  // token that a retry superseded, presenting it is "refresh_token_reused".
   // Replay records are kept on every error but "replay". Returns the family on success.
   virtual Result<RefreshFamily> RedeemRefreshToken(const RefreshRedemption& redemption,
                                                    int64_t now, RedeemFailure* failure) = 0;

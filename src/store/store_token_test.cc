@@ -514,12 +514,76 @@ TYPED_TEST(TokenRequestTest, RefreshReuseRevokesTheFamily) {
   ASSERT_TRUE(
       this->store_->RedeemRefreshToken(MakeRefresh("rt-r3", "rt-r3-2", "j2"), kNow + 2, nullptr)
           .ok());
+  // The replacement is used: its holder got it, so the first token is stale.
+  ASSERT_TRUE(
+      this->store_->RedeemRefreshToken(MakeRefresh("rt-r3-2", "rt-r3-3", "j3"), kNow + 3, nullptr)
+          .ok());
   RedeemFailure failure;
   auto reused =
-      this->store_->RedeemRefreshToken(MakeRefresh("rt-r3", "rt-r3-x", "j3"), kNow + 3, &failure);
+      this->store_->RedeemRefreshToken(MakeRefresh("rt-r3", "rt-r3-x", "j4"), kNow + 4, &failure);
   EXPECT_EQ(reused.status().reason(), "refresh_token_reused");
   EXPECT_EQ(failure.reused_family_id, "fam-r3");
-  EXPECT_EQ(this->store_->RedeemRefreshToken(MakeRefresh("rt-r3-2", "rt-r3-3", "j4"), kNow + 4,
+  EXPECT_EQ(this->store_->RedeemRefreshToken(MakeRefresh("rt-r3-3", "rt-r3-4", "j5"), kNow + 5,
+                                              nullptr)
+                .status()
+                .reason(),
+            "revoked");
+}
+
+// FAPI 2.0 Security Profile 5.3.2.1, clause 10: a client that never received the replacement
+// (a lost response) retries with the token it holds, and that succeeds.
+TYPED_TEST(TokenRequestTest, ARefreshRetriedBeforeItsReplacementIsUsedSucceeds) {
+  this->SaveCode("r6");
+  ASSERT_TRUE(this->store_->RedeemAuthCode(MakeRedemption("r6", "j1"), kNow + 1, nullptr).ok());
+  ASSERT_TRUE(
+      this->store_->RedeemRefreshToken(MakeRefresh("rt-r6", "rt-r6-lost", "j2"), kNow + 2, nullptr)
+          .ok());
+  // Retried twice (the second response lost too), then the last replacement is used.
+  auto retried =
+      this->store_->RedeemRefreshToken(MakeRefresh("rt-r6", "rt-r6-lost2", "j3"), kNow + 3, nullptr);
+  ASSERT_TRUE(retried.ok()) << retried.status().ToString();
+  EXPECT_EQ(retried->family_id, "fam-r6");
+  ASSERT_TRUE(
+      this->store_->RedeemRefreshToken(MakeRefresh("rt-r6", "rt-r6-kept", "j4"), kNow + 4, nullptr)
+          .ok());
+  ASSERT_TRUE(
+      this->store_->RedeemRefreshToken(MakeRefresh("rt-r6-kept", "rt-r6-next", "j5"), kNow + 5,
+                                       nullptr)
+          .ok());
+  // A replacement that was superseded is spent: presenting it is a reuse, and revokes.
+  RedeemFailure failure;
+  EXPECT_EQ(this->store_->RedeemRefreshToken(MakeRefresh("rt-r6-lost", "rt-r6-y", "j6"),
+                                              kNow + 6, &failure)
+                .status()
+                .reason(),
+            "refresh_token_reused");
+  EXPECT_EQ(failure.reused_family_id, "fam-r6");
+  EXPECT_EQ(this->store_->RedeemRefreshToken(MakeRefresh("rt-r6-next", "rt-r6-z", "j7"), kNow + 7,
+                                              nullptr)
+                .status()
+                .reason(),
+            "revoked");
+}
+
+// Once the replacement has been used, a retry with the first token is too late: a reuse.
+TYPED_TEST(TokenRequestTest, ARetryAfterTheReplacementWasUsedIsAReuse) {
+  this->SaveCode("r7");
+  ASSERT_TRUE(this->store_->RedeemAuthCode(MakeRedemption("r7", "j1"), kNow + 1, nullptr).ok());
+  ASSERT_TRUE(
+      this->store_->RedeemRefreshToken(MakeRefresh("rt-r7", "rt-r7-2", "j2"), kNow + 2, nullptr)
+          .ok());
+  ASSERT_TRUE(
+      this->store_->RedeemRefreshToken(MakeRefresh("rt-r7", "rt-r7-3", "j3"), kNow + 3, nullptr)
+          .ok());
+  ASSERT_TRUE(
+      this->store_->RedeemRefreshToken(MakeRefresh("rt-r7-3", "rt-r7-4", "j4"), kNow + 4, nullptr)
+          .ok());
+  EXPECT_EQ(this->store_->RedeemRefreshToken(MakeRefresh("rt-r7", "rt-r7-5", "j5"), kNow + 5,
+                                              nullptr)
+                .status()
+                .reason(),
+            "refresh_token_reused");
+  EXPECT_EQ(this->store_->RedeemRefreshToken(MakeRefresh("rt-r7-4", "rt-r7-6", "j6"), kNow + 6,
                                               nullptr)
                 .status()
                 .reason(),

@@ -399,7 +399,7 @@ TEST_F(ProviderTest, PromptNoneWithoutSessionRedirectsLoginRequired) {
   EXPECT_EQ(QueryParam(*r.headers.Get("Location"), "error"), "login_required");
 }
 
-TEST_F(ProviderTest, RefreshRotatesAndDetectsReuse) {
+TEST_F(ProviderTest, RefreshRotatesAllowsARetryAndDetectsReuse) {
   Pkce pkce;
   auto first = Json(OidcToken(OidcCode(pkce), pkce.verifier));
   std::string rt1 = Str(first, "refresh_token");
@@ -412,8 +412,17 @@ TEST_F(ProviderTest, RefreshRotatesAndDetectsReuse) {
   ASSERT_EQ(r2.status, 200) << r2.body;
   std::string rt2 = Str(Json(r2), "refresh_token");
   EXPECT_NE(rt1, rt2);
-  EXPECT_EQ(Str(Json(refresh(rt1)), "error"), "invalid_grant");  // reuse
-  EXPECT_EQ(Str(Json(refresh(rt2)), "error"), "invalid_grant");  // family revoked
+  // rt2 never used (as if its response was lost): a retry with rt1 succeeds and spends rt2.
+  http::Response r3 = refresh(rt1);
+  ASSERT_EQ(r3.status, 200) << r3.body;
+  std::string rt3 = Str(Json(r3), "refresh_token");
+  EXPECT_NE(rt3, rt2);
+  http::Response r4 = refresh(rt3);
+  ASSERT_EQ(r4.status, 200) << r4.body;
+  std::string rt4 = Str(Json(r4), "refresh_token");
+  EXPECT_EQ(Str(Json(refresh(rt1)), "error"), "invalid_grant");  // reuse: rt3 was used
+  EXPECT_EQ(Str(Json(refresh(rt4)), "error"), "invalid_grant");  // family revoked
+  EXPECT_EQ(Str(Json(refresh(rt2)), "error"), "invalid_grant");
 }
 
 TEST_F(ProviderTest, CodeExpiresAfterSixtySeconds) {

@@ -418,9 +418,9 @@ TEST_F(RevocationLogoutTest, TokenOutcomesAreCountedPerClientAndErrorCode) {
                 .status,
             200);
   EXPECT_EQ(call("/token", env_.AssertionFields(env_.oidc_key, "oidc-client") +
-                               "&grant_type=refresh_token&refresh_token=" + t.refresh)
+                               "&grant_type=refresh_token&refresh_token=unknown-token")
                 .status,
-            400);  // reuse
+            400);  // invalid_grant
   EXPECT_EQ(call("/revoke", "client_id=not-registered&token=x").status, 401);
   std::string text = registry.RenderPrometheus();
   EXPECT_NE(text.find("accord_oidc_tokens_issued_total{endpoint=\"token\",client=\"oidc-client\","

@@ -64,14 +64,22 @@ constexpr SqlStatement kAddClient{
 // The presented refresh token with its family, read before anything is written.
 constexpr SqlStatement kTokenWithFamily{
     "tok_refresh_state",
-    "SELECT t.used_at, t.expires_at, f.family_id, f.grant_id, f.client_id, f.subject,"
-    " f.session_id, f.scope, f.dpop_jkt, f.created_at, f.expires_at, f.revoked_at"
+    "SELECT t.used_at, t.expires_at, t.replaced_by, f.family_id, f.grant_id, f.client_id,"
+    " f.subject, f.session_id, f.scope, f.dpop_jkt, f.created_at, f.expires_at, f.revoked_at"
     " FROM refresh_tokens t JOIN refresh_families f ON f.family_id = t.family_id"
     " WHERE t.token_hash = $1"};
+// The single-use gate of a rotation; it records the replacement.
 constexpr SqlStatement kUseToken{
     "tok_refresh_use",
-    "UPDATE refresh_tokens SET used_at = $2"
+    "UPDATE refresh_tokens SET used_at = $2, replaced_by = $3"
     " WHERE token_hash = $1 AND used_at = 0 AND expires_at > $2 RETURNING family_id"};
+// A retry's gate: the replacement the client never received is spent, once, unused.
+constexpr SqlStatement kSupersede{
+    "tok_refresh_supersede",
+    "UPDATE refresh_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at = 0"
+    " RETURNING family_id"};
+constexpr SqlStatement kSetReplacedBy{
+    "tok_refresh_replaced_by", "UPDATE refresh_tokens SET replaced_by = $2 WHERE token_hash = $1"};
 constexpr SqlStatement kFamilyRevokedAt{
     "tok_family_revoked_at", "SELECT revoked_at FROM refresh_families WHERE family_id = $1"};
 constexpr SqlStatement kRevokeFamily{
@@ -551,8 +559,9 @@ Result<RefreshFamily> SqlStore::RedeemRefreshToken(const RefreshRedemption& req,
     RowReader r(state.rows[0]);
     const int64_t used_at = r.Int();
     const int64_t token_expires_at = r.Int();
+    const Bytes replaced_by = r.Blob();
     ACCORD_RETURN_IF_ERROR(r.status());
-    Row family_row(state.rows[0].begin() + 2, state.rows[0].end());
+    Row family_row(state.rows[0].begin() + 3, state.rows[0].end());
     ACCORD_RETURN_IF_ERROR(ReadRefreshFamily(family_row, &family));
     // The presenter first: another client or another DPoP key changes nothing, so neither can
     // burn or revoke the real holder's token. (client_id and dpop_jkt never change.)
@@ -572,17 +581,30 @@ Result<RefreshFamily> SqlStore::RedeemRefreshToken(const RefreshRedemption& req,
       verdict = FailedPrecondition("refresh token family has expired", "expired");
       return Status::Ok();
     }
-    ACCORD_ASSIGN_OR_RETURN(SqlResult won, conn.Exec(kUseToken, {req.presented, now}));
+    ACCORD_ASSIGN_OR_RETURN(SqlResult won,
+                            conn.Exec(kUseToken, {req.presented, now, req.replacement}));
     if (won.rows.size() != 1) {
       if (used_at == 0 && token_expires_at <= now) {
         verdict = FailedPrecondition("refresh token has expired", "expired");
         return Status::Ok();
       }
-      // Used (before, or by a concurrent rotation): a stale token is out there. Revoke the family.
-      ACCORD_RETURN_IF_ERROR(conn.Exec(kRevokeFamily, {family.family_id, now}).status());
-      if (failure != nullptr) failure->reused_family_id = family.family_id;
-      verdict = FailedPrecondition("refresh token was already used", "refresh_token_reused");
-      return Status::Ok();
+      // Used. If the token that replaced it was never used, the client never got it (a lost
+      // response) and this is its retry: that replacement is spent unused and this request's
+      // takes its place (FAPI 2.0 Security Profile 5.3.2.1, clause 10). Otherwise a stale token
+      // is out there (used before, or by a concurrent rotation): revoke the family.
+      bool retry = false;
+      if (!replaced_by.empty()) {
+        ACCORD_ASSIGN_OR_RETURN(SqlResult superseded, conn.Exec(kSupersede, {replaced_by, now}));
+        retry = superseded.rows.size() == 1;
+      }
+      if (!retry) {
+        ACCORD_RETURN_IF_ERROR(conn.Exec(kRevokeFamily, {family.family_id, now}).status());
+        if (failure != nullptr) failure->reused_family_id = family.family_id;
+        verdict = FailedPrecondition("refresh token was already used", "refresh_token_reused");
+        return Status::Ok();
+      }
+      ACCORD_RETURN_IF_ERROR(
+          conn.Exec(kSetReplacedBy, {req.presented, req.replacement}).status());
     }
     // A revocation may have committed between the read and the use (PostgreSQL): re-check.
     ACCORD_ASSIGN_OR_RETURN(SqlResult revoked, conn.Exec(kFamilyRevokedAt, {family.family_id}));

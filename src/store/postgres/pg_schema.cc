@@ -84,10 +84,16 @@ CREATE TABLE upstream_logins (
 CREATE INDEX upstream_logins_expires ON upstream_logins (expires_at);
 )sql";
 
+// Version 4: the token that replaced a refresh token (see sqlite_schema.cc).
+constexpr const char* kV4 = R"sql(
+ALTER TABLE refresh_tokens ADD COLUMN replaced_by BYTEA NOT NULL DEFAULT ''::bytea;
+)sql";
+
 constexpr internal::Migration kMigrations[] = {
     {1, "initial schema", kV1},
     {2, "key owners, session identity, session clients", kV2},
     {3, "upstream logins", kV3},
+    {4, "refresh token successors", kV4},
 };
 
 }  // namespace

@@ -87,10 +87,17 @@ CREATE TABLE upstream_logins (
 CREATE INDEX upstream_logins_expires ON upstream_logins (expires_at);
 )sql";
 
+// Version 4: the token that replaced a refresh token, so that a client that never received the
+// replacement can retry with the token it holds (FAPI 2.0 Security Profile 5.3.2.1, clause 10).
+constexpr const char* kV4 = R"sql(
+ALTER TABLE refresh_tokens ADD COLUMN replaced_by BLOB NOT NULL DEFAULT x'';
+)sql";
+
 constexpr internal::Migration kMigrations[] = {
     {1, "initial schema", kV1},
     {2, "key owners, session identity, session clients", kV2},
     {3, "upstream logins", kV3},
+    {4, "refresh token successors", kV4},
 };
 
 }  // namespace

@@ -141,13 +141,20 @@ async function oidcFlow() {
   assert(tokens.token_type.toLowerCase() === 'bearer', 'Bearer token');
   const info = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
   assert(info.given_name === 'Mei Ling' && info.birthdate === '1994-02-28', 'userinfo claims');
+  const lost = await client.refreshTokenGrant(config, tokens.refresh_token);
+  assert(lost.refresh_token && lost.refresh_token !== tokens.refresh_token, 'refresh rotated');
+  // As if that response had been lost: the retry with the same token succeeds (FAPI 2.0 5.3.2.1).
   const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token);
-  assert(refreshed.refresh_token && refreshed.refresh_token !== tokens.refresh_token, 'refresh rotated');
+  assert(refreshed.refresh_token && refreshed.refresh_token !== lost.refresh_token, 'refresh retried');
+  const next = await client.refreshTokenGrant(config, refreshed.refresh_token);
   let reuseRejected = false;
   try { await client.refreshTokenGrant(config, tokens.refresh_token); } catch (e) { reuseRejected = e.error === 'invalid_grant'; }
-  assert(reuseRejected, 'refresh token reuse rejected');
+  assert(reuseRejected, 'refresh token reuse rejected once its replacement was used');
+  let familyRevoked = false;
+  try { await client.refreshTokenGrant(config, next.refresh_token); } catch (e) { familyRevoked = e.error === 'invalid_grant'; }
+  assert(familyRevoked, 'reuse revoked the family');
   console.log('oidc profile: ok');
-  return { config, refreshed };
+  return { config };
 }
 
 async function expectError(promise, what) {

@@ -3,8 +3,9 @@
 //   - every refresh token whose rotation response was fully received (and that was not presented
 //     again) still works;
 //   - a chain whose last request was never answered is in exactly one state: the store either
-//     still has the presented token live (and it works) or marked it used (and presenting it is
-//     invalid_grant); no family ever has two live tokens;
+//     still has the presented token live, or marked it used with a replacement the client never
+//     received; either way presenting it again works (a retry after a lost response, FAPI 2.0
+//     Security Profile 5.3.2.1 clause 10), and no family ever has two live tokens;
 //   - authorization codes received but not yet redeemed still redeem; access tokens received
 //     before the kill still work at /userinfo; client assertions answered before the kill are
 //     refused as replays, and codes of login-only exchanges (no refresh token) answered before
@@ -215,7 +216,7 @@ async function roundAt(chains, killAfter) {
   for (const kid of kidsBefore) assert.ok(kidsAfter.has(kid), `key ${kid} still published`);
 
   let survived = 0;
-  let rotatedUnanswered = 0;
+  let retriedUnanswered = 0;
   // Every chain is checked at once (independent requests; also a burst on the restarted server).
   await Promise.all(chains.map(async (chain, i) => {
     if (chain.inflight === null) {
@@ -226,19 +227,15 @@ async function roundAt(chains, killAfter) {
       return;
     }
     const state = states.get(chain.inflight);
+    assert.ok(state === 'live' || state === 'used',
+              `chain ${i}: an unanswered token is either live or used, never ${state}`);
+    // Used: rotated before the kill, but the answer never arrived, so its replacement was never
+    // used: the retry succeeds and spends that replacement.
     const r = await client.refresh(chain.inflight);
-    if (state === 'live') {
-      assert.equal(r.status, 200, `chain ${i}: an unrotated token works (${r.text})`);
-      chain.current = r.json.refresh_token;
-      chain.inflight = null;
-      survived += 1;
-    } else {
-      assert.equal(state, 'used', `chain ${i}: an unanswered token is either live or used, never ${state}`);
-      assert.equal(r.status, 400, `chain ${i}: a rotated token is refused (${r.text})`);
-      assert.equal(r.json.error, 'invalid_grant');
-      chains[i] = await newChain(people[i % people.length]);
-      rotatedUnanswered += 1;
-    }
+    assert.equal(r.status, 200, `chain ${i}: an unanswered ${state} token works when retried (${r.text})`);
+    chain.current = r.json.refresh_token;
+    chain.inflight = null;
+    if (state === 'live') survived += 1; else retriedUnanswered += 1;
   }));
   await Promise.all(observed.unredeemedCodes.map(async ({ code, pkce }) => {
     const r = await client.exchange(code, pkce.verifier);
@@ -268,7 +265,7 @@ async function roundAt(chains, killAfter) {
   const r = await client.refresh(fresh.current);
   assert.equal(r.status, 200, 'a fresh login and refresh complete after the restart');
   checkStore();
-  return { received: observed.received, unanswered: unanswered.length, survived, rotatedUnanswered,
+  return { received: observed.received, unanswered: unanswered.length, survived, retriedUnanswered,
            codes: observed.unredeemedCodes.length, spentCodes: observed.spentCodes.length };
 }
 

@@ -444,12 +444,16 @@ test('Bearer access token presented with the DPoP scheme is invalid_token', asyn
 
 // ---- refresh tokens ----
 
+// Reuse: the rotated token comes back after its replacement was used, so two parties hold the
+// family. (Before that, the old token's return is a retry: see below.)
 test('refresh token reuse after rotation is invalid_grant and revokes the family', async () => {
   const tokens = await oidcTokens();
   const rotated = await oidc.refresh(tokens.refresh_token);
   assert.equal(rotated.status, 200, rotated.text);
+  const next = await oidc.refresh(rotated.json.refresh_token);
+  assert.equal(next.status, 200, next.text);
   expectOAuthError(await oidc.refresh(tokens.refresh_token), 400, 'invalid_grant');
-  expectOAuthError(await oidc.refresh(rotated.json.refresh_token), 400, 'invalid_grant');
+  expectOAuthError(await oidc.refresh(next.json.refresh_token), 400, 'invalid_grant');
 });
 
 test('refresh token reuse after rotation (fapi2) revokes the family', async () => {
@@ -457,8 +461,37 @@ test('refresh token reuse after rotation (fapi2) revokes the family', async () =
   const tokens = await fapiTokens(dpopKey);
   const rotated = await fapi.refresh(tokens.refresh_token, { dpopKey });
   assert.equal(rotated.status, 200, rotated.text);
+  const next = await fapi.refresh(rotated.json.refresh_token, { dpopKey });
+  assert.equal(next.status, 200, next.text);
   expectOAuthError(await fapi.refresh(tokens.refresh_token, { dpopKey }), 400, 'invalid_grant');
-  expectOAuthError(await fapi.refresh(rotated.json.refresh_token, { dpopKey }), 400, 'invalid_grant');
+  expectOAuthError(await fapi.refresh(next.json.refresh_token, { dpopKey }), 400, 'invalid_grant');
+});
+
+// FAPI 2.0 Security Profile 5.3.2.1, clause 10: a client whose refresh response was lost retries
+// with the token it holds, and that succeeds; the replacement it never received is spent.
+test('refresh retried after a lost response (fapi2) succeeds; the lost replacement is spent', async () => {
+  const dpopKey = await newDpopKey();
+  const tokens = await fapiTokens(dpopKey);
+  const lost = await fapi.refresh(tokens.refresh_token, { dpopKey });
+  assert.equal(lost.status, 200, lost.text);
+  const retried = await fapi.refresh(tokens.refresh_token, { dpopKey });
+  assert.equal(retried.status, 200, retried.text);
+  assert.notEqual(retried.json.refresh_token, lost.json.refresh_token);
+  const next = await fapi.refresh(retried.json.refresh_token, { dpopKey });
+  assert.equal(next.status, 200, next.text);
+  // The lost replacement surfacing later is a reuse: the family is revoked.
+  expectOAuthError(await fapi.refresh(lost.json.refresh_token, { dpopKey }), 400, 'invalid_grant');
+  expectOAuthError(await fapi.refresh(next.json.refresh_token, { dpopKey }), 400, 'invalid_grant');
+});
+
+test('a refresh retry needs the same DPoP key: another key changes nothing', async () => {
+  const dpopKey = await newDpopKey();
+  const tokens = await fapiTokens(dpopKey);
+  const lost = await fapi.refresh(tokens.refresh_token, { dpopKey });
+  assert.equal(lost.status, 200, lost.text);
+  expectOAuthError(await fapi.refresh(tokens.refresh_token, { dpopKey: await newDpopKey() }), 400, 'invalid_grant');
+  const next = await fapi.refresh(lost.json.refresh_token, { dpopKey });
+  assert.equal(next.status, 200, next.text);
 });
 
 test('refresh token of another client is invalid_grant', async () => {
@@ -480,7 +513,10 @@ test('refresh with a wrong DPoP key does not rotate: the token still works with 
   expectOAuthError(await fapi.refresh(tokens.refresh_token, { dpopKey: await newDpopKey() }), 400, 'invalid_grant');
   const own = await fapi.refresh(tokens.refresh_token, { dpopKey });
   assert.equal(own.status, 200, own.text);
-  // ... and exactly once (the rotation happened now, not during the refused attempt).
+  // ... and exactly once (the rotation happened now, not during the refused attempt): once its
+  // replacement is used, the first token is stale.
+  const next = await fapi.refresh(own.json.refresh_token, { dpopKey });
+  assert.equal(next.status, 200, next.text);
   expectOAuthError(await fapi.refresh(tokens.refresh_token, { dpopKey }), 400, 'invalid_grant');
 });
 

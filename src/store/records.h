@@ -169,11 +169,15 @@ struct RefreshRedemption {
   std::string dpop_jkt;
 };
 
-// What went wrong in RedeemAuthCode / RedeemRefreshToken / RecordAll, beyond the Status.
+// What went wrong in RedeemAuthCode / RedeemRefreshToken / RecordAll, beyond the Status (and,
+// for a refresh that succeeded, whether it was a retry).
 struct RedeemFailure {
   int replayed_index = -1;       // "replay": index of the replay record already present
   std::string reused_grant_id;   // "code_reused": the code's grant (now revoked)
   std::string reused_family_id;  // "refresh_token_reused": the family (now revoked)
+  // RedeemRefreshToken succeeded as a retry after a lost response: the presented token was
+  // already used, and its replacement, never used, is now spent.
+  bool refresh_retried = false;
 };
 
 enum class KeyStatus { kNext = 1, kActive = 2, kRetired = 3 };

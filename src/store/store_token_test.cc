@@ -539,17 +539,21 @@ TYPED_TEST(TokenRequestTest, ARefreshRetriedBeforeItsReplacementIsUsedSucceeds) 
       this->store_->RedeemRefreshToken(MakeRefresh("rt-r6", "rt-r6-lost", "j2"), kNow + 2, nullptr)
           .ok());
   // Retried twice (the second response lost too), then the last replacement is used.
+  RedeemFailure retry;
   auto retried =
-      this->store_->RedeemRefreshToken(MakeRefresh("rt-r6", "rt-r6-lost2", "j3"), kNow + 3, nullptr);
+      this->store_->RedeemRefreshToken(MakeRefresh("rt-r6", "rt-r6-lost2", "j3"), kNow + 3, &retry);
   ASSERT_TRUE(retried.ok()) << retried.status().ToString();
   EXPECT_EQ(retried->family_id, "fam-r6");
+  EXPECT_TRUE(retry.refresh_retried);
   ASSERT_TRUE(
       this->store_->RedeemRefreshToken(MakeRefresh("rt-r6", "rt-r6-kept", "j4"), kNow + 4, nullptr)
           .ok());
+  RedeemFailure rotation;
   ASSERT_TRUE(
       this->store_->RedeemRefreshToken(MakeRefresh("rt-r6-kept", "rt-r6-next", "j5"), kNow + 5,
-                                       nullptr)
+                                       &rotation)
           .ok());
+  EXPECT_FALSE(rotation.refresh_retried);  // an ordinary rotation
   // A replacement that was superseded is spent: presenting it is a reuse, and revokes.
   RedeemFailure failure;
   EXPECT_EQ(this->store_->RedeemRefreshToken(MakeRefresh("rt-r6-lost", "rt-r6-y", "j6"),

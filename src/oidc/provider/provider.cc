@@ -46,6 +46,11 @@ Provider::Provider(ProviderDeps deps)
     errors_metric_ = &deps.metrics->AddCounter("accord_oidc_errors_total",
                                                "OAuth error responses by client and error code",
                                                {"endpoint", "client", "error"});
+    refresh_retries_metric_ = &deps.metrics->AddCounter(
+        "accord_oidc_refresh_retries_total",
+        "Refresh requests answered as a retry after a lost response (the presented token was "
+        "already used; its replacement never was)",
+        {"client"});
   }
   boost::json::object d;
   d["issuer"] = config_.issuer;

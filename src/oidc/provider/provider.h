@@ -218,6 +218,7 @@ class Provider {
   BackchannelLogoutWorker* logout_worker_ = nullptr;
   http::CounterFamily* tokens_metric_ = nullptr;
   http::CounterFamily* errors_metric_ = nullptr;
+  http::CounterFamily* refresh_retries_metric_ = nullptr;
   std::unique_ptr<NationalProfile> national_;
   std::unique_ptr<ClaimsSource> default_claims_;
   const ClaimsSource* claims_source_ = nullptr;

@@ -417,6 +417,11 @@ TEST_F(RevocationLogoutTest, TokenOutcomesAreCountedPerClientAndErrorCode) {
                                "&grant_type=refresh_token&refresh_token=" + t.refresh)
                 .status,
             200);
+  // Its answer lost: the retry with the same token is answered, and counted as a retry.
+  EXPECT_EQ(call("/token", env_.AssertionFields(env_.oidc_key, "oidc-client") +
+                               "&grant_type=refresh_token&refresh_token=" + t.refresh)
+                .status,
+            200);
   EXPECT_EQ(call("/token", env_.AssertionFields(env_.oidc_key, "oidc-client") +
                                "&grant_type=refresh_token&refresh_token=unknown-token")
                 .status,
@@ -424,7 +429,10 @@ TEST_F(RevocationLogoutTest, TokenOutcomesAreCountedPerClientAndErrorCode) {
   EXPECT_EQ(call("/revoke", "client_id=not-registered&token=x").status, 401);
   std::string text = registry.RenderPrometheus();
   EXPECT_NE(text.find("accord_oidc_tokens_issued_total{endpoint=\"token\",client=\"oidc-client\","
-                      "grant=\"refresh_token\"} 1"),
+                      "grant=\"refresh_token\"} 2"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("accord_oidc_refresh_retries_total{client=\"oidc-client\"} 1"),
             std::string::npos)
       << text;
   EXPECT_NE(text.find("accord_oidc_errors_total{endpoint=\"token\",client=\"oidc-client\","

@@ -310,6 +310,9 @@ http::Response Provider::TokenFromRefresh(const http::Request& request, const ht
     }
     return OAuthErrorWithNonce(400, Grant("refresh token invalid, expired or revoked"));
   }
+  if (failure.refresh_retried && refresh_retries_metric_ != nullptr) {
+    refresh_retries_metric_->WithLabels({client.client_id}).Inc();
+  }
   TokenGrant grant;
   grant.sub = PairwiseSubject(client, family->subject);
   grant.scope = family->scope;

@@ -605,6 +605,7 @@ Result<RefreshFamily> SqlStore::RedeemRefreshToken(const RefreshRedemption& req,
       }
       ACCORD_RETURN_IF_ERROR(
           conn.Exec(kSetReplacedBy, {req.presented, req.replacement}).status());
+      if (failure != nullptr) failure->refresh_retried = true;
     }
     // A revocation may have committed between the read and the use (PostgreSQL): re-check.
     ACCORD_ASSIGN_OR_RETURN(SqlResult revoked, conn.Exec(kFamilyRevokedAt, {family.family_id}));
